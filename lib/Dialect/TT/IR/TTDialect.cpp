@@ -1,0 +1,102 @@
+//===- TTDialect.cpp - The tt dialect -------------------------------------===//
+//
+// Registration, and verification of the dialect's discardable attributes:
+// `tt.hardware` on the module is checked against every layer of the model.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tt/Dialect/TT/IR/TTDialect.h"
+#include "tt/Dialect/TT/IR/TTOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+
+using namespace tt;
+
+#include "tt/Dialect/TT/IR/TTDialect.cpp.inc"
+
+void TTDialect::initialize() {
+  registerAttributes();
+  registerTypes();
+  addOperations<
+#define GET_OP_LIST
+#include "tt/Dialect/TT/IR/TTOps.cpp.inc"
+      >();
+}
+
+/// Checks that `size` splits `dim` evenly over `parallel` devices.
+static LogicalResult checkDivides(Operation *op, StringRef parallelName,
+                                  int64_t parallel, StringRef dimName,
+                                  int64_t dim) {
+  if (dim % parallel == 0)
+    return success();
+  return op->emitOpError() << parallelName << " = " << parallel
+                           << " (from tt.hardware) does not divide " << dimName
+                           << " = " << dim;
+}
+
+static LogicalResult verifyHardware(ModuleOp module, HardwareAttr hw) {
+  int64_t tp = hw.getTensorParallel();
+  int64_t pp = hw.getPipelineParallel();
+  WalkResult result = module.walk([&](Operation *op) -> WalkResult {
+    if (auto attn = dyn_cast<AttentionOp>(op)) {
+      if (failed(checkDivides(op, "tensor_parallel", tp, "num_heads",
+                              attn.getNumHeads())))
+        return WalkResult::interrupt();
+      int64_t kv = attn.getNumKvHeads();
+      // With more devices than KV heads, each KV head is replicated on
+      // tp / kv devices; that needs kv | tp.
+      if (kv % tp != 0 && tp % kv != 0) {
+        op->emitOpError() << "tensor_parallel = " << tp
+                          << " (from tt.hardware) and num_kv_heads = " << kv
+                          << " must divide one another (KV heads are split, "
+                             "or replicated when there are fewer than devices)";
+        return WalkResult::interrupt();
+      }
+    } else if (auto mlp = dyn_cast<MLPOp>(op)) {
+      if (failed(checkDivides(op, "tensor_parallel", tp, "intermediate size",
+                              mlp.getIntermediateSize())))
+        return WalkResult::interrupt();
+    } else if (auto moe = dyn_cast<MoEOp>(op)) {
+      if (failed(checkDivides(op, "tensor_parallel", tp,
+                              "expert intermediate size",
+                              moe.getExpertIntermediateSize())))
+        return WalkResult::interrupt();
+    } else if (auto func = dyn_cast<func::FuncOp>(op)) {
+      int64_t layers = 0;
+      for (Operation &nested : func.getOps())
+        layers += isa<LayerOp>(nested);
+      if (layers > 0 && pp > layers) {
+        func.emitOpError() << "pipeline_parallel = " << pp
+                           << " (from tt.hardware) exceeds the model's "
+                           << layers << " layers";
+        return WalkResult::interrupt();
+      }
+    }
+    return WalkResult::advance();
+  });
+  return failure(result.wasInterrupted());
+}
+
+LogicalResult TTDialect::verifyOperationAttribute(Operation *op,
+                                                  NamedAttribute attr) {
+  if (attr.getName() == getHardwareAttrName()) {
+    auto hw = dyn_cast<HardwareAttr>(attr.getValue());
+    if (!hw)
+      return op->emitError() << "'" << getHardwareAttrName()
+                             << "' must be a #tt.hardware attribute";
+    auto module = dyn_cast<ModuleOp>(op);
+    if (!module)
+      return op->emitError() << "'" << getHardwareAttrName()
+                             << "' belongs on a builtin.module";
+    return verifyHardware(module, hw);
+  }
+  if (attr.getName() == getMaxPositionsAttrName()) {
+    auto value = dyn_cast<IntegerAttr>(attr.getValue());
+    if (!value || value.getInt() < 1)
+      return op->emitError() << "'" << getMaxPositionsAttrName()
+                             << "' must be a positive integer";
+    return success();
+  }
+  return op->emitError() << "unknown tt attribute '" << attr.getName() << "'";
+}

@@ -1,0 +1,36 @@
+# -*- Python -*-
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+from lit.llvm.subst import ToolSubst
+
+config.name = "TT"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".yaml", ".test"]
+config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.tt_obj_root, "test")
+
+config.substitutions.append(("%PATH%", config.environment["PATH"]))
+config.substitutions.append(("%shlibext", ".so"))
+config.substitutions.append(("%tt_libs", config.tt_lib_dir))
+config.substitutions.append(("%tt_src", config.tt_src_root))
+config.substitutions.append(("%python", config.python_executable or "python3"))
+
+# Real model files and configs beside the project (../shared), or where
+# TT_SHARED_DIR points. Tests that need them are marked REQUIRES: shared-*.
+shared = os.environ.get(
+    "TT_SHARED_DIR", os.path.join(os.path.dirname(config.tt_src_root), "shared"))
+config.substitutions.append(("%shared", shared))
+if os.path.isdir(os.path.join(shared, "configs")):
+    config.available_features.add("shared-configs")
+if os.path.isdir(os.path.join(shared, "models")):
+    config.available_features.add("shared-models")
+
+llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
+llvm_config.use_default_substitutions()
+
+tool_dirs = [config.tt_tools_dir, config.llvm_tools_dir]
+tools = ["tt-opt", ToolSubst("tt-translate", unresolved="ignore")]
+llvm_config.add_tool_substitutions(tools, tool_dirs)
