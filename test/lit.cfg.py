@@ -16,6 +16,7 @@ config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%shlibext", ".so"))
 config.substitutions.append(("%tt_libs", config.tt_lib_dir))
 config.substitutions.append(("%tt_src", config.tt_src_root))
+config.substitutions.append(("%tt_obj", config.tt_obj_root))
 config.substitutions.append(("%python", config.python_executable or "python3"))
 
 # Real model files and configs beside the project (../shared), or where
