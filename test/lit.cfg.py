@@ -30,6 +30,8 @@ if os.path.isdir(os.path.join(shared, "models")):
     config.available_features.add("shared-models")
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
+# Debian keeps FileCheck, not and count in llvm-22/bin, off PATH.
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.use_default_substitutions()
 
 tool_dirs = [config.tt_tools_dir, config.llvm_tools_dir]

@@ -96,14 +96,14 @@ RopeAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   double betaFast = betaFastF.convertToDouble();
   double betaSlow = betaSlowF.convertToDouble();
   double attentionFactor = attentionFactorF.convertToDouble();
-  if (!(theta > 0))
+  if (!(theta > 0) || !std::isfinite(theta))
     return emitError() << "rope theta must be positive, got " << theta;
   if (!(partial > 0 && partial <= 1))
     return emitError() << "rope partial rotary fraction must be in (0, 1], got "
                        << partial;
   if (scaling == RopeScaling::none)
     return success();
-  if (!(factor >= 1))
+  if (!(factor >= 1) || !std::isfinite(factor))
     return emitError() << "rope scaling '" << stringifyRopeScaling(scaling)
                        << "' needs factor >= 1, got " << factor;
   if (originalMaxPosition < 0)

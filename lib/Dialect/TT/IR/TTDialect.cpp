@@ -54,14 +54,34 @@ static LogicalResult verifyHardware(ModuleOp module, HardwareAttr hw) {
         return WalkResult::interrupt();
       }
     } else if (auto mlp = dyn_cast<MLPOp>(op)) {
-      if (failed(checkDivides(op, "tensor_parallel", tp, "intermediate size",
-                              mlp.getIntermediateSize())))
+      // This runs before the ops' own verifiers: skip shapes they reject.
+      auto up = cast<ShapedType>(mlp.getUp().getType());
+      if (up.getRank() == 2 &&
+          failed(checkDivides(op, "tensor_parallel", tp, "intermediate size",
+                              up.getDimSize(0))))
         return WalkResult::interrupt();
     } else if (auto moe = dyn_cast<MoEOp>(op)) {
-      if (failed(checkDivides(op, "tensor_parallel", tp,
-                              "expert intermediate size",
-                              moe.getExpertIntermediateSize())))
+      auto up = cast<ShapedType>(moe.getUp().getType());
+      int64_t experts = moe.getNumExpertsAttr().getInt();
+      // Experts are placed whole on devices (expert parallelism) when tp
+      // divides their number, else each is split (tensor-parallel experts).
+      if (up.getRank() == 3 && experts > 0 && experts % tp != 0 &&
+          up.getDimSize(1) % tp != 0) {
+        op->emitOpError() << "tensor_parallel = " << tp
+                          << " (from tt.hardware) divides neither num_experts = "
+                          << experts << " (expert parallelism) nor the expert "
+                          << "intermediate size = " << up.getDimSize(1)
+                          << " (tensor-parallel experts)";
         return WalkResult::interrupt();
+      }
+      if (Value sharedUp = moe.getSharedUp()) {
+        auto shared = cast<ShapedType>(sharedUp.getType());
+        if (shared.getRank() == 2 &&
+            failed(checkDivides(op, "tensor_parallel", tp,
+                                "shared expert intermediate size",
+                                shared.getDimSize(0))))
+          return WalkResult::interrupt();
+      }
     } else if (auto func = dyn_cast<func::FuncOp>(op)) {
       int64_t layers = 0;
       for (Operation &nested : func.getOps())
@@ -98,5 +118,6 @@ LogicalResult TTDialect::verifyOperationAttribute(Operation *op,
                              << "' must be a positive integer";
     return success();
   }
-  return op->emitError() << "unknown tt attribute '" << attr.getName() << "'";
+  return op->emitError() << "unknown tt attribute '"
+                         << attr.getName().getValue() << "'";
 }

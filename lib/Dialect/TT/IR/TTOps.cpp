@@ -81,6 +81,10 @@ static std::string dims(std::initializer_list<std::pair<StringRef, int64_t>> par
   return s;
 }
 
+static bool isPositiveFinite(const llvm::APFloat &value) {
+  return value.isFiniteNonZero() && !value.isNegative();
+}
+
 static std::optional<int64_t> getMaxPositions(Operation *op) {
   auto func = op->getParentOfType<func::FuncOp>();
   if (!func)
@@ -141,6 +145,9 @@ LogicalResult EmbeddingOp::verify() {
                            << shapeString(expected);
   }
   if (getPositions()) {
+    if (shapeOf(getPositions()).size() != 2)
+      return emitOpError() << "positions must be [max_positions, hidden], got "
+                           << shapeString(shapeOf(getPositions()));
     if (failed(checkWeightShape(
             *this, getPositions(), "positions",
             {shapeOf(getPositions())[0], table.getDimSize(1)},
@@ -154,7 +161,7 @@ LogicalResult EmbeddingOp::verify() {
                            << " rows but max_position_embeddings is "
                            << *maxPos;
   }
-  if (auto scale = getScale(); scale && !(scale->convertToDouble() > 0))
+  if (auto scale = getScale(); scale && !isPositiveFinite(*scale))
     return emitOpError() << "embedding scale must be positive, got "
                          << scale->convertToDouble();
   return success();
@@ -166,7 +173,7 @@ LogicalResult EmbeddingOp::verify() {
 
 LogicalResult NormOp::verify() {
   int64_t hidden = getInput().getType().getShape().back();
-  if (!(getEps().convertToDouble() > 0))
+  if (!isPositiveFinite(getEps()))
     return emitOpError() << "eps must be positive, got "
                          << getEps().convertToDouble();
   if (failed(checkWeightShape(*this, getWeight(), "scale", {hidden},
@@ -214,9 +221,9 @@ LogicalResult NormOp::verify() {
 //===----------------------------------------------------------------------===//
 
 int64_t AttentionOp::getHeadDimOrDefault() {
-  if (auto hd = getHeadDim())
-    return *hd;
-  return getHiddenSize() / getNumHeads();
+  if (IntegerAttr hd = getHeadDimAttr())
+    return hd.getInt();
+  return getHiddenSize() / getNumHeadsAttr().getInt();
 }
 
 StringRef AttentionOp::getAttentionKind() {
@@ -231,7 +238,10 @@ StringRef AttentionOp::getAttentionKind() {
 
 LogicalResult AttentionOp::verify() {
   int64_t hidden = getHiddenSize();
-  int64_t heads = getNumHeads(), kvHeads = getNumKvHeads();
+  // Integer attributes are signless: read them signed so that a negative
+  // number is reported as written.
+  int64_t heads = getNumHeadsAttr().getInt();
+  int64_t kvHeads = getNumKvHeadsAttr().getInt();
   if (heads < 1)
     return emitOpError() << "num_heads must be at least 1, got " << heads;
   if (kvHeads < 1)
@@ -243,28 +253,31 @@ LogicalResult AttentionOp::verify() {
     return emitOpError() << "num_heads (" << heads
                          << ") must be a multiple of num_kv_heads (" << kvHeads
                          << ") so that query heads share KV heads evenly";
-  if (auto hd = getHeadDim()) {
-    if (*hd < 1)
-      return emitOpError() << "head_dim must be at least 1, got " << *hd;
-  } else if (ShapedType::isDynamic(hidden) || hidden % heads != 0) {
+  if (ShapedType::isDynamic(hidden))
+    return emitOpError("hidden size (the input's last dimension) must be static");
+  if (IntegerAttr hd = getHeadDimAttr()) {
+    if (hd.getInt() < 1)
+      return emitOpError() << "head_dim must be at least 1, got " << hd.getInt();
+  } else if (hidden % heads != 0) {
     return emitOpError() << "hidden size " << hidden
                          << " is not divisible by num_heads " << heads
                          << "; give head_dim explicitly";
   }
   int64_t headDim = getHeadDimOrDefault();
 
-  if (auto window = getSlidingWindow()) {
-    if (*window < 1)
+  if (IntegerAttr windowAttr = getSlidingWindowAttr()) {
+    int64_t window = windowAttr.getInt();
+    if (window < 1)
       return emitOpError() << "sliding window must be at least 1, got "
-                           << *window;
-    if (auto maxPos = getMaxPositions(*this); maxPos && *window > *maxPos)
-      return emitOpError() << "sliding window " << *window
+                           << window;
+    if (auto maxPos = getMaxPositions(*this); maxPos && window > *maxPos)
+      return emitOpError() << "sliding window " << window
                            << " exceeds max_position_embeddings " << *maxPos;
   }
-  if (auto cap = getSoftcap(); cap && !(cap->convertToDouble() > 0))
+  if (auto cap = getSoftcap(); cap && !isPositiveFinite(*cap))
     return emitOpError() << "attention logit softcap must be positive, got "
                          << cap->convertToDouble();
-  if (auto scale = getScale(); scale && !(scale->convertToDouble() > 0))
+  if (auto scale = getScale(); scale && !isPositiveFinite(*scale))
     return emitOpError() << "attention scale must be positive, got "
                          << scale->convertToDouble();
   if (getRopeAttr() && getAlibi())
@@ -315,7 +328,7 @@ LogicalResult AttentionOp::verify() {
   if (auto eps = getQkNormEps()) {
     if (!getQNorm())
       return emitOpError("qk_norm_eps is given but there is no q_norm/k_norm");
-    if (!(eps->convertToDouble() > 0))
+    if (!isPositiveFinite(*eps))
       return emitOpError() << "qk_norm_eps must be positive, got "
                            << eps->convertToDouble();
   }
@@ -359,7 +372,8 @@ LogicalResult MLPOp::verify() {
 
 LogicalResult MoEOp::verify() {
   int64_t hidden = getHiddenSize();
-  int64_t experts = getNumExperts(), topK = getTopK();
+  int64_t experts = getNumExpertsAttr().getInt();
+  int64_t topK = getTopKAttr().getInt();
   if (experts < 1)
     return emitOpError() << "num_experts must be at least 1, got " << experts;
   if (topK < 1 || topK > experts)
@@ -391,7 +405,8 @@ LogicalResult MoEOp::verify() {
 
   bool anyShared = getSharedUp() || getSharedGate() || getSharedDown() ||
                    getSharedRouter();
-  int64_t numShared = getNumSharedExpertsOrZero();
+  int64_t numShared =
+      getNumSharedExpertsAttr() ? getNumSharedExpertsAttr().getInt() : 0;
   if (getNumSharedExperts() && numShared < 1)
     return emitOpError() << "shared_experts must be at least 1, got "
                          << numShared;
@@ -455,7 +470,7 @@ LogicalResult LMHeadOp::verify() {
                          << shapeString(getLogits().getType().getShape())
                          << " must be the input shape with vocab " << vocab
                          << " last: " << shapeString(expected);
-  if (auto cap = getSoftcap(); cap && !(cap->convertToDouble() > 0))
+  if (auto cap = getSoftcap(); cap && !isPositiveFinite(*cap))
     return emitOpError() << "final logit softcap must be positive, got "
                          << cap->convertToDouble();
   return success();
@@ -506,22 +521,22 @@ void LayerOp::print(OpAsmPrinter &p) {
 }
 
 LogicalResult LayerOp::verify() {
-  if (getIndex() < 0)
-    return emitOpError() << "layer index must not be negative, got "
-                         << getIndex();
+  int64_t index = getIndexAttr().getInt();
+  if (index < 0)
+    return emitOpError() << "layer index must not be negative, got " << index;
   for (Operation *prev = (*this)->getPrevNode(); prev;
        prev = prev->getPrevNode()) {
     if (auto layer = dyn_cast<LayerOp>(prev)) {
-      if (layer.getIndex() + 1 != getIndex())
-        return emitOpError() << "layer index " << getIndex()
+      if (layer.getIndexAttr().getInt() + 1 != index)
+        return emitOpError() << "layer index " << index
                              << " does not follow the previous layer's index "
-                             << layer.getIndex();
+                             << layer.getIndexAttr().getInt();
       return success();
     }
   }
-  if (getIndex() != 0)
+  if (index != 0)
     return emitOpError() << "the first layer must have index 0, got "
-                         << getIndex();
+                         << index;
   return success();
 }
 

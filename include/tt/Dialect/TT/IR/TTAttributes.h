@@ -13,7 +13,7 @@
 #include "tt/Dialect/TT/IR/TTEnums.h.inc"
 
 namespace tt {
-/// Parses a float literal (an integer literal is accepted too).
+/// Parses a float literal (MLIR's: `10000.0`, `1.0e-05`; not `10000`).
 FailureOr<double> parseF64(AsmParser &parser);
 /// Parses a float literal as a double-precision APFloat.
 FailureOr<llvm::APFloat> parseAPFloat(AsmParser &parser);
