@@ -20,20 +20,6 @@ using namespace ttx;
 #define GET_OP_CLASSES
 #include "TTExample/TTExampleOps.cpp.inc"
 
-static std::string shapeString(ArrayRef<int64_t> shape) {
-  std::string s;
-  llvm::raw_string_ostream os(s);
-  os << "[";
-  llvm::interleaveComma(shape, os, [&](int64_t d) {
-    if (ShapedType::isDynamic(d))
-      os << "?";
-    else
-      os << d;
-  });
-  os << "]";
-  return s;
-}
-
 //===----------------------------------------------------------------------===//
 // ShortConvOp
 //===----------------------------------------------------------------------===//
@@ -54,15 +40,15 @@ LogicalResult ShortConvOp::verify() {
 
   ArrayRef<int64_t> weight = cast<ShapedType>(getWeight().getType()).getShape();
   if (weight != ArrayRef<int64_t>{hidden, kernel})
-    return emitOpError() << "weight has shape " << shapeString(weight)
+    return emitOpError() << "weight has shape " << tt::formatShape(weight)
                          << " but the spec needs "
-                         << shapeString({hidden, kernel}) << " (hidden "
+                         << tt::formatShape({hidden, kernel}) << " (hidden "
                          << hidden << ", kernel " << kernel << ")";
   if (Value bias = getBias()) {
     ArrayRef<int64_t> b = cast<ShapedType>(bias.getType()).getShape();
     if (b != ArrayRef<int64_t>{hidden})
-      return emitOpError() << "bias has shape " << shapeString(b)
-                           << " but the spec needs " << shapeString({hidden})
+      return emitOpError() << "bias has shape " << tt::formatShape(b)
+                           << " but the spec needs " << tt::formatShape({hidden})
                            << " (hidden " << hidden << ")";
   }
   return success();

@@ -38,7 +38,7 @@ static void printDecimal(OpAsmPrinter &printer, Operation *, FloatAttr attr) {
 // Helpers
 //===----------------------------------------------------------------------===//
 
-static std::string shapeString(ArrayRef<int64_t> shape) {
+std::string tt::formatShape(ArrayRef<int64_t> shape) {
   std::string s;
   llvm::raw_string_ostream os(s);
   os << "[";
@@ -67,8 +67,8 @@ static LogicalResult checkWeightShape(Operation *op, Value w, StringRef role,
   if (actual == expected)
     return success();
   return op->emitOpError() << role << " weight has shape "
-                           << shapeString(actual) << " but the spec needs "
-                           << shapeString(expected) << " (" << meaning << ")";
+                           << formatShape(actual) << " but the spec needs "
+                           << formatShape(expected) << " (" << meaning << ")";
 }
 
 static std::string dims(std::initializer_list<std::pair<StringRef, int64_t>> parts,
@@ -139,15 +139,15 @@ LogicalResult EmbeddingOp::verify() {
     SmallVector<int64_t> expected(tokens.getShape());
     expected.push_back(table.getDimSize(1));
     if (!succeeded(verifyCompatibleShape(result.getShape(), expected)))
-      return emitOpError() << "result shape " << shapeString(result.getShape())
+      return emitOpError() << "result shape " << formatShape(result.getShape())
                            << " must be the token shape followed by hidden "
                            << table.getDimSize(1) << ": "
-                           << shapeString(expected);
+                           << formatShape(expected);
   }
   if (getPositions()) {
     if (shapeOf(getPositions()).size() != 2)
       return emitOpError() << "positions must be [max_positions, hidden], got "
-                           << shapeString(shapeOf(getPositions()));
+                           << formatShape(shapeOf(getPositions()));
     if (failed(checkWeightShape(
             *this, getPositions(), "positions",
             {shapeOf(getPositions())[0], table.getDimSize(1)},
@@ -315,12 +315,12 @@ LogicalResult AttentionOp::verify() {
   if (getQNorm()) {
     ArrayRef<int64_t> qs = shapeOf(getQNorm()), ks = shapeOf(getKNorm());
     if (!(qs.size() == 1 && (qs[0] == headDim || qs[0] == q)))
-      return emitOpError() << "q_norm weight has shape " << shapeString(qs)
+      return emitOpError() << "q_norm weight has shape " << formatShape(qs)
                            << " but the spec needs [" << headDim
                            << "] (per head) or [" << q << "] (" << qMeaning
                            << ")";
     if (!(ks.size() == 1 && (ks[0] == headDim || ks[0] == kv)))
-      return emitOpError() << "k_norm weight has shape " << shapeString(ks)
+      return emitOpError() << "k_norm weight has shape " << formatShape(ks)
                            << " but the spec needs [" << headDim
                            << "] (per head) or [" << kv << "] (" << kvMeaning
                            << ")";
@@ -344,7 +344,7 @@ LogicalResult MLPOp::verify() {
   ArrayRef<int64_t> up = shapeOf(getUp());
   if (up.size() != 2)
     return emitOpError() << "up weight must be [intermediate, hidden], got "
-                         << shapeString(up);
+                         << formatShape(up);
   int64_t inter = up[0];
   std::string meaning = dims({{"intermediate", inter}, {"hidden", hidden}}, ", ");
   std::string downMeaning =
@@ -384,7 +384,7 @@ LogicalResult MoEOp::verify() {
   if (up.size() != 3)
     return emitOpError() << "up weight must be [experts, intermediate, "
                             "hidden], got "
-                         << shapeString(up);
+                         << formatShape(up);
   int64_t inter = up[1];
   std::string meaning = dims(
       {{"experts", experts}, {"intermediate", inter}, {"hidden", hidden}}, ", ");
@@ -419,7 +419,7 @@ LogicalResult MoEOp::verify() {
   if (numShared > 0) {
     ArrayRef<int64_t> sup = shapeOf(getSharedUp());
     if (sup.size() != 2 || sup[0] % numShared != 0)
-      return emitOpError() << "shared_up weight has shape " << shapeString(sup)
+      return emitOpError() << "shared_up weight has shape " << formatShape(sup)
                            << " but the spec needs [shared_experts "
                            << numShared << " x intermediate, hidden " << hidden
                            << "]";
@@ -455,7 +455,7 @@ LogicalResult LMHeadOp::verify() {
   int64_t hidden = input.getShape().back();
   if (w.size() != 2)
     return emitOpError() << "weight must be [vocab, hidden], got "
-                         << shapeString(w);
+                         << formatShape(w);
   int64_t vocab = w[0];
   if (failed(checkWeightShape(*this, getWeight(), "lm_head", {vocab, hidden},
                               dims({{"vocab", vocab}, {"hidden", hidden}},
@@ -467,9 +467,9 @@ LogicalResult LMHeadOp::verify() {
   expected.back() = vocab;
   if (failed(verifyCompatibleShape(getLogits().getType().getShape(), expected)))
     return emitOpError() << "logits shape "
-                         << shapeString(getLogits().getType().getShape())
+                         << formatShape(getLogits().getType().getShape())
                          << " must be the input shape with vocab " << vocab
-                         << " last: " << shapeString(expected);
+                         << " last: " << formatShape(expected);
   if (auto cap = getSoftcap(); cap && !isPositiveFinite(*cap))
     return emitOpError() << "final logit softcap must be positive, got "
                          << cap->convertToDouble();

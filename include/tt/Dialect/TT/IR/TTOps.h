@@ -14,6 +14,11 @@
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+namespace tt {
+/// Formats a shape for diagnostics: `[4096, ?]`.
+std::string formatShape(llvm::ArrayRef<int64_t> shape);
+} // namespace tt
+
 #define GET_OP_CLASSES
 #include "tt/Dialect/TT/IR/TTOps.h.inc"
 
