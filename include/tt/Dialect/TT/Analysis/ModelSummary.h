@@ -12,7 +12,6 @@
 
 #include "tt/Dialect/TT/IR/TTCost.h"
 
-#include "llvm/ADT/MapVector.h"
 #include "llvm/Support/JSON.h"
 
 #include <map>

@@ -1,0 +1,80 @@
+//===- ModelBuilder.h - Family-independent model description -----*- C++ -*-===//
+//
+// A ModelSpec describes a decoder-only transformer independently of where it
+// came from (HF config.json + a data/families/*.json descriptor, later GGUF or
+// a spec file). ModelBuilder turns a ModelSpec into tt IR.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TT_IMPORT_MODELBUILDER_H
+#define TT_IMPORT_MODELBUILDER_H
+
+#include "tt/Dialect/TT/IR/TTAttributes.h"
+#include "tt/Dialect/TT/IR/TTDialect.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Location.h"
+#include "llvm/ADT/StringMap.h"
+#include <optional>
+#include <string>
+
+namespace tt {
+
+struct ModelSpec {
+  std::string name;       ///< symbol name of the function
+  std::string sourceFile; ///< file the description came from (locations)
+  mlir::Type dtype;       ///< element type of weights
+  int64_t vocab = 0, hidden = 0, layers = 0, maxPositions = 0;
+
+  // Norms.
+  NormKind normKind = NormKind::rms;
+  bool zeroCentered = false;
+  double eps = 1e-5;
+
+  // Embedding.
+  std::optional<double> embeddingScale;
+  bool learnedPositions = false;
+  bool tied = false;
+
+  // Attention.
+  enum class AttentionKind { Standard, MLA } attention = AttentionKind::Standard;
+  int64_t heads = 0, kvHeads = 0, headDim = 0; ///< headDim 0: hidden / heads
+  std::optional<int64_t> slidingWindow;
+  bool attentionBias = false;
+  bool qkNorm = false;
+  RopeAttr rope; ///< null: no rotary embedding
+  bool fusedQKV = false;
+  // MLA (DeepSeek-V2/V3) dimensions.
+  int64_t qLoraRank = 0, kvLoraRank = 0, qkNopeHeadDim = 0, qkRopeHeadDim = 0,
+          vHeadDim = 0;
+
+  // MLP.
+  bool gatedMLP = true;
+  bool fusedGateUp = false;
+  bool mlpBias = false;
+  bool transposed = false; ///< weights stored [in, out] (Conv1D)
+  Activation activation = Activation::silu;
+  int64_t intermediate = 0;
+
+  // MoE.
+  int64_t numExperts = 0, topK = 0, moeIntermediate = 0, sharedExperts = 0;
+  int64_t firstDenseLayers = 0; ///< layers [0, n) use the dense MLP
+  RouterNorm routerNorm = RouterNorm::softmax_renorm;
+
+  /// Tensor-name patterns by role ("q", "attn_norm", "expert_up", ...);
+  /// `{layer}` is replaced by the layer index, `{e}` stays (stacked experts).
+  llvm::StringMap<std::string> tensors;
+
+  int64_t getHeadDim() const { return headDim ? headDim : hidden / heads; }
+  bool isMoELayer(int64_t l) const {
+    return numExperts > 0 && l >= firstDenseLayers;
+  }
+};
+
+/// Builds a module holding one func.func for `spec`. Emits errors at the
+/// spec's source location and returns null on failure (e.g. a missing tensor
+/// pattern).
+mlir::OwningOpRef<mlir::ModuleOp> buildModel(mlir::MLIRContext &ctx,
+                                             const ModelSpec &spec);
+
+} // namespace tt
+
+#endif // TT_IMPORT_MODELBUILDER_H
