@@ -63,6 +63,7 @@ public:
         loc(FileLineColLoc::get(&ctx, configPath, 1, 1)) {}
 
   OwningOpRef<ModuleOp> run(StringRef funcName);
+  const StoredTensors *stored = nullptr;
 
 private:
   MLIRContext &ctx;
@@ -409,6 +410,7 @@ OwningOpRef<ModuleOp> Importer::run(StringRef funcName) {
     error() << "sizes in " << configPath << " must be positive";
   if (!ok)
     return nullptr;
+  s.stored = stored;
   return buildModel(ctx, s);
 }
 
@@ -467,6 +469,15 @@ OwningOpRef<ModuleOp> importHFConfig(MLIRContext &ctx, StringRef path,
                    << " (see docs/AddingAFamily.md) or pass --families-dir";
     return nullptr;
   }
+  return importWithFamily(ctx, configPath, configText, *config, familyPath,
+                          symbolName(configPath, *modelType));
+}
+
+OwningOpRef<ModuleOp> importWithFamily(MLIRContext &ctx, StringRef configPath,
+                                       StringRef configText,
+                                       const json::Object &config,
+                                       StringRef familyPath, StringRef funcName,
+                                       const StoredTensors *stored) {
   auto fam = readJSON(ctx, familyPath, "family description");
   if (!fam)
     return nullptr;
@@ -476,8 +487,9 @@ OwningOpRef<ModuleOp> importHFConfig(MLIRContext &ctx, StringRef path,
         << "family description must be a JSON object";
     return nullptr;
   }
-  Importer imp(ctx, configPath, configText, *config, familyPath, *family);
-  return imp.run(symbolName(configPath, *modelType));
+  Importer imp(ctx, configPath, configText, config, familyPath, *family);
+  imp.stored = stored;
+  return imp.run(funcName);
 }
 
 } // namespace tt

@@ -1,5 +1,6 @@
 //===- ModelBuilder.cpp - Emit tt IR from a ModelSpec ---------------------===//
 #include "tt/Import/ModelBuilder.h"
+#include "llvm/ADT/StringSet.h"
 #include "tt/Dialect/TT/IR/TTOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
@@ -26,6 +27,7 @@ private:
   Location fileLoc;
   bool failed = false;
   int64_t layer = -1;
+  llvm::StringSet<> used; ///< stored tensors some weight refers to
 
   RankedTensorType act() {
     return RankedTensorType::get({ShapedType::kDynamic, ShapedType::kDynamic, s.hidden},
@@ -47,10 +49,34 @@ private:
       n.replace(pos, 7, std::to_string(layer));
     return n;
   }
+  /// The element type of weight `n` of `shape`: the spec's dtype, or the
+  /// stored tensor's type after checking that it exists with that shape.
+  Type storedType(const std::string &n, ArrayRef<int64_t> shape, Location loc) {
+    if (!s.stored)
+      return s.dtype;
+    // "<fused>[lo:hi]" is a row range of the stored tensor "<fused>".
+    StringRef base = StringRef(n).split('[').first;
+    auto it = s.stored->tensors.find(base);
+    if (it == s.stored->tensors.end()) {
+      emitError(loc) << "tensor '" << base << "' is missing from "
+                     << s.stored->source;
+      failed = true;
+      return s.dtype;
+    }
+    used.insert(base);
+    const auto &[storedShape, element] = it->second;
+    if (base.size() == n.size() && ArrayRef<int64_t>(storedShape) != shape) {
+      emitError(loc) << "tensor '" << base << "' in " << s.stored->source
+                     << " has shape " << formatShape(storedShape)
+                     << " but the model needs " << formatShape(shape);
+      failed = true;
+    }
+    return element;
+  }
   Value weightNamed(const std::string &n, ArrayRef<int64_t> shape,
                     bool transposed = false) {
     auto loc = NameLoc::get(StringAttr::get(&ctx, n), fileLoc);
-    auto t = RankedTensorType::get(shape, s.dtype);
+    auto t = RankedTensorType::get(shape, storedType(n, shape, loc));
     return WeightOp::create(b, loc, t, n, transposed && shape.size() == 2);
   }
   Value weight(StringRef role, ArrayRef<int64_t> shape, bool transposed = false) {
@@ -242,6 +268,16 @@ OwningOpRef<ModuleOp> Builder::build() {
   Value head = s.tied ? emb : weight("lm_head", {s.vocab, s.hidden});
   Value logits = LMHeadOp::create(b, fileLoc, logitsTy, nf, head, Value(), FloatAttr());
   func::ReturnOp::create(b, fileLoc, logits);
+  if (s.stored && !failed) {
+    for (const auto &entry : s.stored->tensors) {
+      if (used.contains(entry.getKey()))
+        continue;
+      emitError(fileLoc) << "tensor '" << entry.getKey() << "' in "
+                         << s.stored->source
+                         << " maps to no weight of the model";
+      failed = true;
+    }
+  }
   if (failed)
     return nullptr;
   return module;

@@ -1,12 +1,22 @@
 //===- tt-translate.cpp - Import models into the tt dialect ---------------===//
 //
-//   tt-translate --import-hf PATH [--families-dir DIR] [-o FILE]
+//   tt-translate --import-hf PATH | --import-gguf FILE [--families-dir DIR]
+//                [-o FILE]
+//                [--gap-report-dir DIR [--gaps-dir DIR]] [--tensor-csv FILE]
 //
-// PATH is a HuggingFace config.json or a directory holding one. The module is
+// --gap-report-dir writes DIR/<kind>.md and DIR/<kind>.json for each distinct
+// tt.unsupported kind, with guidance from data/gaps/<kind>.json (or
+// --gaps-dir). --tensor-csv writes kind,name,shape,dtype rows, one per
+// distinct weight.
+//
+// PATH is a HuggingFace config.json or a directory holding one; FILE a GGUF
+// (v2/v3) whose architecture is described by DIR/gguf/<arch>.json. The module is
 // verified before it is printed; errors are reported as diagnostics.
 //
 //===----------------------------------------------------------------------===//
 #include "tt/Dialect/TT/IR/TTDialect.h"
+#include "tt/Import/GGUFImporter.h"
+#include "tt/Import/GapReport.h"
 #include "tt/Import/HFImporter.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
@@ -32,25 +42,46 @@ static cl::opt<std::string> importHF("import-hf",
                                               "(or a directory holding one)"),
                                      cl::value_desc("path"));
 static cl::opt<std::string>
+    importGGUFFile("import-gguf", cl::desc("import a GGUF file (v2 or v3)"),
+                   cl::value_desc("file"));
+static cl::opt<std::string>
     familiesDir("families-dir",
                 cl::desc("directory of family descriptions (<model_type>.json)"),
                 cl::value_desc("dir"), cl::init(""));
+static cl::opt<std::string> gapReportDir(
+    "gap-report-dir",
+    cl::desc("write <kind>.md and <kind>.json gap reports for each "
+             "unsupported layer kind into this directory"),
+    cl::value_desc("dir"), cl::init(""));
+static cl::opt<std::string>
+    gapsDir("gaps-dir",
+            cl::desc("directory of per-kind gap guidance (<kind>.json)"),
+            cl::value_desc("dir"), cl::init(""));
+static cl::opt<std::string>
+    tensorCSV("tensor-csv",
+              cl::desc("write kind,name,shape,dtype rows for every weight"),
+              cl::value_desc("file"), cl::init(""));
 static cl::opt<std::string> outputFile("o", cl::desc("output file"),
                                        cl::value_desc("file"), cl::init("-"));
 
-static std::string defaultFamiliesDir(const char *argv0) {
+static std::string defaultDataSubdir(const char *argv0, llvm::StringRef sub) {
   std::string dataDir = TT_DATA_DIR;
   if (!dataDir.empty()) {
     llvm::SmallString<256> p(dataDir);
-    llvm::sys::path::append(p, "families");
+    llvm::sys::path::append(p, sub);
     if (llvm::sys::fs::is_directory(p))
       return std::string(p);
   }
-  // <build>/bin/tt-translate -> <build>/../data/families
-  std::string exe = llvm::sys::fs::getMainExecutable(argv0, (void *)&defaultFamiliesDir);
+  // <build>/bin/tt-translate -> <build>/../data/<sub>
+  std::string exe =
+      llvm::sys::fs::getMainExecutable(argv0, (void *)&defaultDataSubdir);
   llvm::SmallString<256> p(llvm::sys::path::parent_path(exe));
-  llvm::sys::path::append(p, "..", "..", "data", "families");
+  llvm::sys::path::append(p, "..", "..", "data", sub);
   return std::string(p);
+}
+
+static std::string defaultFamiliesDir(const char *argv0) {
+  return defaultDataSubdir(argv0, "families");
 }
 
 int main(int argc, char **argv) {
@@ -58,8 +89,9 @@ int main(int argc, char **argv) {
   mlir::registerAsmPrinterCLOptions();
   mlir::registerMLIRContextCLOptions();
   cl::ParseCommandLineOptions(argc, argv, "tt model importer\n");
-  if (importHF.empty()) {
-    llvm::errs() << "tt-translate: no import given (use --import-hf PATH)\n";
+  if (importHF.empty() == importGGUFFile.empty()) {
+    llvm::errs() << "tt-translate: give exactly one of --import-hf PATH and "
+                    "--import-gguf FILE\n";
     return 1;
   }
   std::string dir = familiesDir.empty() ? defaultFamiliesDir(argv[0])
@@ -95,13 +127,23 @@ int main(int argc, char **argv) {
       print(n);
     return mlir::success();
   });
-  auto module = tt::importHFConfig(ctx, importHF, dir);
+  auto module = importHF.empty() ? tt::importGGUF(ctx, importGGUFFile, dir)
+                                 : tt::importHFConfig(ctx, importHF, dir);
   if (!module)
     return 1;
   if (mlir::failed(mlir::verify(*module))) {
     llvm::errs() << "tt-translate: the imported module does not verify\n";
     return 1;
   }
+  if (!gapReportDir.empty()) {
+    std::string gd = gapsDir.empty() ? defaultDataSubdir(argv[0], "gaps")
+                                     : std::string(gapsDir);
+    if (mlir::failed(tt::writeGapReports(*module, gapReportDir, gd)))
+      return 1;
+  }
+  if (!tensorCSV.empty() &&
+      mlir::failed(tt::writeTensorCSV(*module, tensorCSV)))
+    return 1;
   std::string err;
   auto out = mlir::openOutputFile(outputFile, &err);
   if (!out) {

@@ -2,8 +2,11 @@
 #ifndef TT_IMPORT_HFIMPORTER_H
 #define TT_IMPORT_HFIMPORTER_H
 
+#include "tt/Import/ModelBuilder.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/JSON.h"
 
 namespace tt {
 
@@ -14,6 +17,16 @@ namespace tt {
 mlir::OwningOpRef<mlir::ModuleOp> importHFConfig(mlir::MLIRContext &ctx,
                                                  llvm::StringRef path,
                                                  llvm::StringRef familiesDir);
+
+/// Imports the model `config` describes with the family description at
+/// `familyPath` (shared by the HF and GGUF importers). `configText`, when
+/// given, locates keys for diagnostics; `stored`, when given, are the
+/// tensors the weights must match.
+mlir::OwningOpRef<mlir::ModuleOp>
+importWithFamily(mlir::MLIRContext &ctx, llvm::StringRef configPath,
+                 llvm::StringRef configText, const llvm::json::Object &config,
+                 llvm::StringRef familyPath, llvm::StringRef funcName,
+                 const StoredTensors *stored = nullptr);
 
 } // namespace tt
 

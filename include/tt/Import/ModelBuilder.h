@@ -18,6 +18,13 @@
 
 namespace tt {
 
+/// The tensors a weight source holds (a GGUF file, safetensors headers):
+/// logical shape `[out, in]` and stored element type, by name.
+struct StoredTensors {
+  std::string source; ///< the file, for diagnostics
+  llvm::StringMap<std::pair<llvm::SmallVector<int64_t>, mlir::Type>> tensors;
+};
+
 struct ModelSpec {
   std::string name;       ///< symbol name of the function
   std::string sourceFile; ///< file the description came from (locations)
@@ -62,6 +69,11 @@ struct ModelSpec {
   /// Tensor-name patterns by role ("q", "attn_norm", "expert_up", ...);
   /// `{layer}` is replaced by the layer index, `{e}` stays (stacked experts).
   llvm::StringMap<std::string> tensors;
+
+  /// When set, every weight must be one of these tensors, with the shape the
+  /// spec gives, and takes its stored element type; a stored tensor that no
+  /// weight uses is an error too.
+  const StoredTensors *stored = nullptr;
 
   int64_t getHeadDim() const { return headDim ? headDim : hidden / heads; }
   bool isMoELayer(int64_t l) const {

@@ -23,6 +23,13 @@ def TTReport : Pass<"tt-report", "mlir::ModuleOp"> {
     - `layer_types`: one entry per distinct layer (`name`, `class`, `count`,
       `supported`, `parameter_count` per instance, `specs`).
 
+    With `expected-params=N` or `expected-layers=N` (numbers from a model
+    card or paper) the JSON gains `validation`: `valid` and a list of
+    `discrepancies`. A total parameter count more than 1% away from
+    `expected-params`, or a layer count other than `expected-layers`, is a
+    discrepancy; each names both numbers and the relative difference and is
+    also emitted as a warning.
+
     The IR is not changed.
 
     ```
@@ -37,7 +44,12 @@ def TTReport : Pass<"tt-report", "mlir::ModuleOp"> {
     Option<"context", "context", "int64_t", /*default=*/"2048",
            "Decode context length for the per-token cost">,
     Option<"pretty", "pretty", "bool", /*default=*/"false",
-           "Indent the JSON">
+           "Indent the JSON">,
+    Option<"expectedParams", "expected-params", "int64_t", /*default=*/"0",
+           "Expected total parameter count (0: not checked); more than 1% "
+           "off is a discrepancy">,
+    Option<"expectedLayers", "expected-layers", "int64_t", /*default=*/"0",
+           "Expected number of decoder layers (0: not checked)">
   ];
   let dependentDialects = ["::tt::TTDialect"];
 }
