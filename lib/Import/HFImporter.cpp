@@ -7,6 +7,10 @@
 //===----------------------------------------------------------------------===//
 #include "tt/Import/HFImporter.h"
 #include "tt/Import/ModelBuilder.h"
+#include "tt/Import/SafetensorsReader.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "llvm/ADT/StringSwitch.h"
+#include <functional>
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
@@ -414,6 +418,21 @@ OwningOpRef<ModuleOp> Importer::run(StringRef funcName) {
   return buildModel(ctx, s);
 }
 
+Type getSafetensorsElementType(MLIRContext &ctx, StringRef dtype) {
+  return llvm::StringSwitch<std::function<Type()>>(dtype)
+      .Case("F32", [&] { return Float32Type::get(&ctx); })
+      .Case("F16", [&] { return Float16Type::get(&ctx); })
+      .Case("BF16", [&] { return BFloat16Type::get(&ctx); })
+      .Case("F64", [&] { return Float64Type::get(&ctx); })
+      .Case("F8_E4M3", [&] { return Float8E4M3FNType::get(&ctx); })
+      .Case("F8_E5M2", [&] { return Float8E5M2Type::get(&ctx); })
+      .Case("BOOL", [&] { return IntegerType::get(&ctx, 1); })
+      .Cases({"I8", "U8"}, [&] { return IntegerType::get(&ctx, 8); })
+      .Cases({"I16", "U16"}, [&] { return IntegerType::get(&ctx, 16); })
+      .Cases({"I32", "U32"}, [&] { return IntegerType::get(&ctx, 32); })
+      .Default([&] { return IntegerType::get(&ctx, 64); })();
+}
+
 std::string symbolName(StringRef configPath, StringRef modelType) {
   StringRef dir = llvm::sys::path::filename(llvm::sys::path::parent_path(configPath));
   std::string base = dir.empty() || dir == "." ? modelType.str() : dir.str();
@@ -469,8 +488,27 @@ OwningOpRef<ModuleOp> importHFConfig(MLIRContext &ctx, StringRef path,
                    << " (see docs/AddingAFamily.md) or pass --families-dir";
     return nullptr;
   }
+  // The safetensors headers beside the config, when present, are the
+  // tensors the weights must match.
+  llvm::Expected<std::vector<SafetensorsTensor>> headers =
+      readSafetensorsDirectory(llvm::sys::path::parent_path(configPath));
+  if (!headers) {
+    emitError(loc) << llvm::toString(headers.takeError());
+    return nullptr;
+  }
+  StoredTensors stored;
+  stored.source = "the safetensors in " +
+                  llvm::sys::path::parent_path(configPath).str();
+  for (const SafetensorsTensor &t : *headers) {
+    // Non-persistent rotary buffers that older checkpoints saved.
+    if (StringRef(t.name).ends_with("rotary_emb.inv_freq"))
+      continue;
+    Type element = getSafetensorsElementType(ctx, t.dtype);
+    stored.tensors[t.name] = {SmallVector<int64_t>(t.shape.begin(), t.shape.end()), element};
+  }
   return importWithFamily(ctx, configPath, configText, *config, familyPath,
-                          symbolName(configPath, *modelType));
+                          symbolName(configPath, *modelType),
+                          headers->empty() ? nullptr : &stored);
 }
 
 OwningOpRef<ModuleOp> importWithFamily(MLIRContext &ctx, StringRef configPath,

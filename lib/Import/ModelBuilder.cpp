@@ -51,9 +51,20 @@ private:
   }
   /// The element type of weight `n` of `shape`: the spec's dtype, or the
   /// stored tensor's type after checking that it exists with that shape.
-  Type storedType(const std::string &n, ArrayRef<int64_t> shape, Location loc) {
+  Type storedType(const std::string &n, ArrayRef<int64_t> shape, Location loc,
+                  bool transposed) {
     if (!s.stored)
       return s.dtype;
+    // "...{e}..." is one stored tensor per expert, stacked along dim 0.
+    if (StringRef(n).contains("{e}")) {
+      Type element;
+      for (int64_t e = 0; e < shape[0]; ++e) {
+        std::string expert = n;
+        expert.replace(expert.find("{e}"), 3, std::to_string(e));
+        element = storedType(expert, shape.drop_front(), loc, transposed);
+      }
+      return element;
+    }
     // "<fused>[lo:hi]" is a row range of the stored tensor "<fused>".
     StringRef base = StringRef(n).split('[').first;
     auto it = s.stored->tensors.find(base);
@@ -65,10 +76,14 @@ private:
     }
     used.insert(base);
     const auto &[storedShape, element] = it->second;
-    if (base.size() == n.size() && ArrayRef<int64_t>(storedShape) != shape) {
+    // A transposed weight is stored [in, out].
+    SmallVector<int64_t> expected(shape);
+    if (transposed && expected.size() == 2)
+      std::swap(expected[0], expected[1]);
+    if (base.size() == n.size() && ArrayRef<int64_t>(storedShape) != ArrayRef<int64_t>(expected)) {
       emitError(loc) << "tensor '" << base << "' in " << s.stored->source
                      << " has shape " << formatShape(storedShape)
-                     << " but the model needs " << formatShape(shape);
+                     << " but the model needs " << formatShape(expected);
       failed = true;
     }
     return element;
@@ -76,7 +91,7 @@ private:
   Value weightNamed(const std::string &n, ArrayRef<int64_t> shape,
                     bool transposed = false) {
     auto loc = NameLoc::get(StringAttr::get(&ctx, n), fileLoc);
-    auto t = RankedTensorType::get(shape, storedType(n, shape, loc));
+    auto t = RankedTensorType::get(shape, storedType(n, shape, loc, transposed));
     return WeightOp::create(b, loc, t, n, transposed && shape.size() == 2);
   }
   Value weight(StringRef role, ArrayRef<int64_t> shape, bool transposed = false) {
