@@ -10,6 +10,7 @@ import argparse
 import csv
 import json
 import os
+import re
 import struct
 
 BYTES = {"F32": 4, "F16": 2, "BF16": 2, "I8": 1}
@@ -29,13 +30,34 @@ def main():
     p.add_argument("--overlap", action="store_true")
     p.add_argument("--bad-json", action="store_true")
     p.add_argument("--index-extra")
+    p.add_argument("--transpose", help="regex of matrices stored [in, out] (Conv1D)")
     a = p.parse_args()
 
-    tensors = []
+    # The CSV lists the model's logical weights; write them as checkpoints
+    # store them: one tensor per expert for "{e}" names, fused tensors for
+    # "name[lo:hi]" row ranges, Conv1D matrices transposed.
+    tensors, fused = [], {}
     with open(a.csv) as f:
         for row in csv.DictReader(f):
+            name = row["name"]
             shape = [int(d) for d in row["shape"].strip("()").split(",") if d.strip()]
-            tensors.append([row["name"], "F32", shape])
+            if "{e}" in name:
+                for e in range(shape[0]):
+                    tensors.append([name.replace("{e}", str(e)), "F32", shape[1:]])
+                continue
+            m = re.fullmatch(r"(.*)\[(\d+):(\d+)\]", name)
+            if m:
+                base = m.group(1)
+                if base not in fused:
+                    fused[base] = [base, "F32", [0] + shape[1:]]
+                    tensors.append(fused[base])
+                fused[base][2][0] += shape[0]
+                continue
+            tensors.append([name, "F32", shape])
+    if a.transpose:
+        for t in tensors:
+            if re.search(a.transpose, t[0]) and len(t[2]) == 2:
+                t[2] = t[2][::-1]
     if a.drop:
         tensors = [t for t in tensors if t[0] != a.drop]
     if a.extra:
