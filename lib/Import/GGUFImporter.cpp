@@ -46,17 +46,6 @@ static Type getElementType(MLIRContext &ctx, const GGMLType &type) {
   return {};
 }
 
-static std::vector<std::string> knownArchitectures(StringRef dir) {
-  std::vector<std::string> known;
-  std::error_code ec;
-  for (llvm::sys::fs::directory_iterator it(dir, ec), end; !ec && it != end;
-       it.increment(ec))
-    if (llvm::sys::path::extension(it->path()) == ".json")
-      known.push_back(llvm::sys::path::stem(it->path()).str());
-  llvm::sort(known);
-  return known;
-}
-
 OwningOpRef<ModuleOp> importGGUF(MLIRContext &ctx, StringRef path,
                                  StringRef familiesDir) {
   Location loc = FileLineColLoc::get(&ctx, path, 0, 0);
@@ -98,7 +87,7 @@ OwningOpRef<ModuleOp> importGGUF(MLIRContext &ctx, StringRef path,
   if (!llvm::sys::fs::exists(familyPath)) {
     emitError(loc) << "unknown GGUF architecture '" << *arch << "' in " << path
                    << "; known: "
-                   << llvm::join(knownArchitectures(familyDir), ", ")
+                   << llvm::join(listFamilies(familyDir), ", ")
                    << ". To add one, write " << familyPath
                    << " (see docs/AddingAFamily.md)";
     return nullptr;

@@ -9,6 +9,7 @@
 #include "tt/Import/ModelBuilder.h"
 #include "tt/Import/SafetensorsReader.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/StringSwitch.h"
 #include <functional>
 #include "mlir/IR/Diagnostics.h"
@@ -80,6 +81,7 @@ private:
   bool ok = true;
   // Values resolved from "fields", by field name.
   llvm::StringMap<json::Value> resolved;
+  llvm::StringSet<> reportedMissing;
 
   InFlightDiagnostic error() {
     ok = false;
@@ -181,7 +183,9 @@ private:
         }
     }
     if (!v) {
-      if (required)
+      // A field other fields default to (kv_heads -> heads) is looked up
+      // again; say it is missing once.
+      if (required && reportedMissing.insert(field).second)
         error() << "missing key '" << (key.empty() ? field.str() : key)
                 << "' in " << configPath << " (needed for '" << field
                 << "' by family description " << familyPath << ")";
@@ -474,16 +478,10 @@ OwningOpRef<ModuleOp> importHFConfig(MLIRContext &ctx, StringRef path,
   llvm::SmallString<256> familyPath(familiesDir);
   llvm::sys::path::append(familyPath, *modelType + ".json");
   if (!llvm::sys::fs::exists(familyPath)) {
-    std::vector<std::string> known;
-    std::error_code ec;
-    for (llvm::sys::fs::directory_iterator it(familiesDir, ec), end;
-         !ec && it != end; it.increment(ec))
-      if (llvm::sys::path::extension(it->path()) == ".json")
-        known.push_back(llvm::sys::path::stem(it->path()).str());
-    llvm::sort(known);
     emitError(loc) << "unknown model_type '" << *modelType << "' in "
                    << configPath << "; known families: "
-                   << llvm::join(known, ", ") << ". To add one, write "
+                   << llvm::join(listFamilies(familiesDir), ", ")
+                   << ". To add one, write "
                    << familyPath
                    << " (see docs/AddingAFamily.md) or pass --families-dir";
     return nullptr;
@@ -509,6 +507,17 @@ OwningOpRef<ModuleOp> importHFConfig(MLIRContext &ctx, StringRef path,
   return importWithFamily(ctx, configPath, configText, *config, familyPath,
                           symbolName(configPath, *modelType),
                           headers->empty() ? nullptr : &stored);
+}
+
+std::vector<std::string> listFamilies(StringRef dir) {
+  std::vector<std::string> known;
+  std::error_code ec;
+  for (llvm::sys::fs::directory_iterator it(dir, ec), end; !ec && it != end;
+       it.increment(ec))
+    if (llvm::sys::path::extension(it->path()) == ".json")
+      known.push_back(llvm::sys::path::stem(it->path()).str());
+  llvm::sort(known);
+  return known;
 }
 
 OwningOpRef<ModuleOp> importWithFamily(MLIRContext &ctx, StringRef configPath,

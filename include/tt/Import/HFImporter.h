@@ -8,6 +8,9 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/JSON.h"
 
+#include <string>
+#include <vector>
+
 namespace tt {
 
 /// Imports a HuggingFace model from `path` (a config.json or a directory
@@ -17,6 +20,9 @@ namespace tt {
 mlir::OwningOpRef<mlir::ModuleOp> importHFConfig(mlir::MLIRContext &ctx,
                                                  llvm::StringRef path,
                                                  llvm::StringRef familiesDir);
+
+/// The family descriptions (`<name>.json`) in `dir`, sorted by name.
+std::vector<std::string> listFamilies(llvm::StringRef dir);
 
 /// Imports the model `config` describes with the family description at
 /// `familyPath` (shared by the HF and GGUF importers). `configText`, when
