@@ -35,6 +35,17 @@ struct ModelSpec {
   NormKind normKind = NormKind::rms;
   bool zeroCentered = false;
   double eps = 1e-5;
+  /// Where each sublayer's norms sit: `preNorm` normalises the sublayer's
+  /// input (Llama); `postNorm` normalises its output before the residual add
+  /// (OLMo 2 has only post norms; Gemma 2 has both, "sandwich" norms).
+  bool preNorm = true;
+  bool postNorm = false;
+  /// Attention and MLP read the same normalised input and both add into one
+  /// residual (Falcon, GPT-J): x + attn(ln(x)) + mlp(ln(x)).
+  bool parallelAttnMLP = false;
+  /// With parallelAttnMLP: separate norms for the attention and MLP branch
+  /// (Falcon's new_decoder_architecture: ln_attn, ln_mlp) instead of one.
+  bool parallelTwoNorms = false;
 
   // Embedding.
   std::optional<double> embeddingScale;
@@ -49,6 +60,10 @@ struct ModelSpec {
   bool qkNorm = false;
   RopeAttr rope; ///< null: no rotary embedding
   bool fusedQKV = false;
+  /// `softcap * tanh(scores / softcap)` on attention logits (Gemma 2).
+  std::optional<double> attnSoftcap;
+  /// Overrides 1/sqrt(head_dim) (Gemma 2's query_pre_attn_scalar^-0.5).
+  std::optional<double> attnScale;
   // MLA (DeepSeek-V2/V3) dimensions.
   int64_t qLoraRank = 0, kvLoraRank = 0, qkNopeHeadDim = 0, qkRopeHeadDim = 0,
           vHeadDim = 0;
@@ -65,6 +80,23 @@ struct ModelSpec {
   int64_t numExperts = 0, topK = 0, moeIntermediate = 0, sharedExperts = 0;
   int64_t firstDenseLayers = 0; ///< layers [0, n) use the dense MLP
   RouterNorm routerNorm = RouterNorm::softmax_renorm;
+  int64_t sharedExpertIntermediate = 0; ///< 0: moeIntermediate * sharedExperts
+  bool sharedExpertGate = false;        ///< sigmoid gate on shared experts (Qwen2-MoE)
+
+  /// Softcapping of the final logits (Gemma 2's final_logit_softcapping).
+  std::optional<double> finalSoftcap;
+
+  /// Per-layer overrides of the uniform fields above (seed 001's
+  /// per-layer overrides): empty, or one entry per layer. An unset field
+  /// keeps the uniform value.
+  struct LayerOverride {
+    /// Some(0): full attention in this layer; Some(n): window of n.
+    std::optional<int64_t> slidingWindow;
+    std::optional<bool> moe;              ///< MoE (true) or dense MLP (false)
+    std::optional<int64_t> intermediate;  ///< dense MLP width
+    std::optional<double> ropeTheta;      ///< rotary base of this layer
+  };
+  llvm::SmallVector<LayerOverride> layerOverrides;
 
   /// Tensor-name patterns by role ("q", "attn_norm", "expert_up", ...);
   /// `{layer}` is replaced by the layer index, `{e}` stays (stacked experts).
@@ -77,7 +109,21 @@ struct ModelSpec {
 
   int64_t getHeadDim() const { return headDim ? headDim : hidden / heads; }
   bool isMoELayer(int64_t l) const {
+    if (l < (int64_t)layerOverrides.size() && layerOverrides[l].moe)
+      return *layerOverrides[l].moe;
     return numExperts > 0 && l >= firstDenseLayers;
+  }
+  std::optional<int64_t> getSlidingWindow(int64_t l) const {
+    if (l < (int64_t)layerOverrides.size() && layerOverrides[l].slidingWindow)
+      return *layerOverrides[l].slidingWindow
+                 ? std::optional<int64_t>(*layerOverrides[l].slidingWindow)
+                 : std::nullopt;
+    return slidingWindow;
+  }
+  int64_t getIntermediate(int64_t l) const {
+    if (l < (int64_t)layerOverrides.size() && layerOverrides[l].intermediate)
+      return *layerOverrides[l].intermediate;
+    return intermediate;
   }
 };
 
