@@ -320,7 +320,8 @@ RopeAttr Importer::rope(const ModelSpec &s) {
       orig = s.maxPositions;
   }
   return RopeAttr::get(&ctx, f(theta), f(partial), scaling, f(factor), orig,
-                       f(low), f(high), f(betaFast), f(betaSlow), f(attnFactor));
+                       f(low), f(high), f(betaFast), f(betaSlow), f(attnFactor),
+                       structBool("rope_interleaved"));
 }
 
 OwningOpRef<ModuleOp> Importer::run(StringRef funcName) {

@@ -87,7 +87,8 @@ RopeAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                  RopeScaling scaling, llvm::APFloat factorF,
                  int64_t originalMaxPosition, llvm::APFloat lowFreqFactorF,
                  llvm::APFloat highFreqFactorF, llvm::APFloat betaFastF,
-                 llvm::APFloat betaSlowF, llvm::APFloat attentionFactorF) {
+                 llvm::APFloat betaSlowF, llvm::APFloat attentionFactorF,
+                 bool interleaved) {
   double theta = thetaF.convertToDouble();
   double partial = partialF.convertToDouble();
   double factor = factorF.convertToDouble();

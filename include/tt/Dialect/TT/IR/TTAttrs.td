@@ -31,7 +31,10 @@ def TT_RopeAttr : TT_Attr<"Rope", "rope"> {
   let description = [{
     Rotary position embedding with base `theta`, applied to the first
     `partial * head_dim` dimensions of each head (Phi, GPT-NeoX and StableLM
-    rotate a fraction; most models rotate all). `scaling` selects the context
+    rotate a fraction; most models rotate all). Dimension i is rotated with
+    dimension i + rotary_dims/2 (HuggingFace's rotate-half, GPT-NeoX style),
+    or, with `interleaved = true`, with its neighbour 2j <-> 2j+1 (GPT-J,
+    llama.cpp's GGUF llama layout, whose Q/K rows are permuted to match). `scaling` selects the context
     extension scheme, with the HuggingFace `rope_scaling` parameters:
 
     - `linear`: positions divided by `factor`;
@@ -58,7 +61,8 @@ def TT_RopeAttr : TT_Attr<"Rope", "rope"> {
     TT_F64Param<"4.0">:$high_freq_factor,
     TT_F64Param<"32.0">:$beta_fast,
     TT_F64Param<"1.0">:$beta_slow,
-    TT_F64Param<"0.0">:$attention_factor
+    TT_F64Param<"0.0">:$attention_factor,
+    TT_BoolParam<"false">:$interleaved
   );
   let assemblyFormat = "`<` struct(params) `>`";
   let genVerifyDecl = 1;
