@@ -35,5 +35,6 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.use_default_substitutions()
 
 tool_dirs = [config.tt_tools_dir, config.llvm_tools_dir]
-tools = ["tt-opt", ToolSubst("tt-translate", unresolved="ignore")]
+tools = ["tt-opt"] + [ToolSubst(t, unresolved="ignore")
+                      for t in ("tt-translate", "tt-synth", "tt-run")]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
