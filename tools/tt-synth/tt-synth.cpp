@@ -418,13 +418,11 @@ void writeGGUF(mlir::MLIRContext &ctx, const json::Object &config,
   std::sort(kvs.begin(), kvs.end(),
             [](auto &a, auto &b) { return a.first < b.first; });
   for (auto &[k, v] : kvs) {
-    GGUFValueType t = v.getAsString() ? STRING
-                      : v.kind() == json::Value::Number && !v.getAsInteger()
-                          ? F32
-                          : U32;
-    if (k == "general.file_type" || k == "general.alignment")
-      t = U32;
-    w.kv(k, t, v);
+    // JSON does not keep 10000.0 apart from 10000: llama.cpp's float keys
+    // are named.
+    bool isFloat = StringRef(k).ends_with("freq_base") ||
+                   StringRef(k).ends_with("epsilon");
+    w.kv(k, v.getAsString() ? STRING : isFloat ? F32 : U32, v);
   }
   if (!vocabFrom.empty()) {
     auto vocab = tt::readGGUF(vocabFrom);
