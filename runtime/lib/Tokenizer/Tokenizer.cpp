@@ -599,7 +599,8 @@ std::vector<int32_t> Tokenizer::encode(llvm::StringRef text, bool addSpecial,
       if (m.byteLevelPrefixSpace && !piece.empty() && piece[0] != ' ')
         piece.insert(piece.begin(), ' ');
       if (m.escapeWhitespace) {
-        if (m.addSpacePrefix && prevSpecial)
+        if (m.addSpacePrefix && prevSpecial &&
+            (!m.prefixOnlyFirst || f.begin == 0))
           piece.insert(piece.begin(), ' ');
         piece = escapeSpaces(piece);
       }

@@ -46,6 +46,9 @@ struct Tokenizer::Impl {
   /// SPM (and SPM-style HF BPE): prefix a space to the text (to a fragment
   /// at the start or after a special token).
   bool addSpacePrefix = false;
+  /// ... but only to the fragment that starts the text (HF Metaspace
+  /// prepend_scheme "first").
+  bool prefixOnlyFirst = false;
   /// Replace ' ' by U+2581 before encoding (SPM; HF Metaspace).
   bool escapeWhitespace = false;
   /// HF ByteLevel add_prefix_space: prefix a space unless the text starts
