@@ -663,13 +663,15 @@ std::string Tokenizer::tokenToPiece(int32_t id, bool special) const {
 }
 
 /// decode's leading-space rule: SentencePiece drops the space it prefixed
-/// to the text from the first piece, and from the piece after BOS.
+/// to the text from the first piece, and from the piece after BOS; WordPiece
+/// ("▁word" pieces) likewise.
 static std::string pieceInSequence(const Tokenizer &tok,
                                    const Tokenizer::Impl &m, int32_t prev,
                                    int32_t id, bool special) {
   std::string piece = tok.tokenToPiece(id, special);
   bool startsText = prev < 0 || (m.bosId >= 0 && prev == m.bosId);
-  if (m.addSpacePrefix && startsText && m.valid(id) &&
+  bool prefixed = m.addSpacePrefix || m.kind == TokenizerKind::WPM;
+  if (prefixed && startsText && m.valid(id) &&
       m.attrs[id] == TokenAttr::Normal && !piece.empty() && piece[0] == ' ')
     piece.erase(0, 1);
   return piece;

@@ -86,9 +86,10 @@ public:
   std::string tokenToPiece(int32_t id, bool special = false) const;
 
   /// The text of `ids`: their pieces concatenated, except that the space an
-  /// SPM vocabulary prefixes to a text is removed from the piece that starts
-  /// the sequence or follows BOS (as SentencePiece and llama2.c decode).
-  /// Control tokens are skipped unless `special`.
+  /// SPM vocabulary prefixes to a text (or WordPiece's word-start space) is
+  /// removed from the piece that starts the sequence or follows BOS (as
+  /// SentencePiece and llama2.c decode). Control tokens are skipped unless
+  /// `special`. Byte-level and <0xNN> pieces give back the exact bytes.
   std::string decode(llvm::ArrayRef<int32_t> ids, bool special = false) const;
 
   /// The piece to print for `id` when it follows `prev` in a generated

@@ -1,0 +1,129 @@
+//===- RegexTest.cpp - The pre-tokenizer regex engine ---------------------===//
+
+#include "Regex.h"
+#include "Unicode.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+using namespace tt::rt;
+namespace u = tt::rt::unicode;
+
+namespace {
+
+/// The pieces `pattern` splits `text` into (matches and the gaps between).
+std::vector<std::string> split(const char *pattern, llvm::StringRef text) {
+  auto re = Regex::compile(pattern);
+  EXPECT_TRUE(static_cast<bool>(re)) << llvm::toString(re.takeError());
+  if (!re)
+    return {};
+  std::vector<uint32_t> cps;
+  std::vector<size_t> offsets;
+  u::decodeUTF8(text, cps, offsets);
+  std::vector<std::pair<size_t, size_t>> pieces;
+  re->split(cps, 0, cps.size(), pieces);
+  std::vector<std::string> out;
+  for (auto [b, e] : pieces)
+    out.push_back(text.slice(offsets[b], offsets[e]).str());
+  return out;
+}
+
+using V = std::vector<std::string>;
+
+TEST(Regex, GPT2Pattern) {
+  const char *gpt2 = "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| "
+                     "?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)";
+  EXPECT_EQ(split(gpt2, "Hello world's  3 🦙!"),
+            (V{"Hello", " world", "'s", " ", " 3", " 🦙!"}));
+  // \s+(?!\S) leaves the last space for the word; a lone "\n" before a
+  // letter matches nothing and stays a gap of its own.
+  EXPECT_EQ(split(gpt2, "a   b\nc"), (V{"a", "  ", " b", "\n", "c"}));
+  EXPECT_EQ(split(gpt2, "нещо на"), (V{"нещо", " на"}));
+}
+
+TEST(Regex, Classes) {
+  EXPECT_EQ(split("[0-9]{1,3}", "12345a"), (V{"123", "45", "a"}));
+  EXPECT_EQ(split("\\p{N}", "x٣2"), (V{"x", "٣", "2"}));
+  EXPECT_EQ(split("[^\\s\\p{L}]+", "ab,.  c!"), (V{"ab", ",.", "  c", "!"}));
+  EXPECT_EQ(split("\\P{L}+", "ab12c"), (V{"ab", "12", "c"}));
+  EXPECT_EQ(split("[\\x{4E00}-\\x{9FA5}]+", "a我想b"), (V{"a", "我想", "b"}));
+  EXPECT_EQ(split("\\p{Lu}\\p{Ll}*", "HelloWorld"), (V{"Hello", "World"}));
+  EXPECT_EQ(split("[\\p{P}\\$]+", "a$,b"), (V{"a", "$,", "b"}));
+  EXPECT_EQ(split("\\w+", "é_1 x"), (V{"é_1", " ", "x"}));
+  EXPECT_EQ(split("\\d+|\\D", "a12"), (V{"a", "12"}));
+}
+
+TEST(Regex, GroupsAndQuantifiers) {
+  EXPECT_EQ(split("(?i:'s|'ll)", "X'S'Ll"), (V{"X", "'S", "'Ll"}));
+  EXPECT_EQ(split("a(?=b)", "aab"), (V{"a", "a", "b"}));
+  EXPECT_EQ(split("a+?", "aaa"), (V{"a", "a", "a"}));
+  EXPECT_EQ(split("(?:ab)+", "ababa"), (V{"abab", "a"}));
+  EXPECT_EQ(split("a{2,}", "aaaaba"), (V{"aaaa", "ba"}));
+  // Possessive: no backtracking into the run, so "a++a" never matches.
+  EXPECT_EQ(split("a++a", "aaa"), (V{"aaa"}));
+  EXPECT_EQ(split("a+a", "aaa"), (V{"aaa"}));
+  EXPECT_EQ(split("\\s+$", "a  "), (V{"a", "  "}));
+  EXPECT_EQ(split("^a", "aa"), (V{"a", "a"}));
+  EXPECT_EQ(split("\\b\\w", "ab cd"), (V{"a", "b ", "c", "d"}));
+  EXPECT_EQ(split("\\d{1,3}(?=(?:\\d{3})*\\b)", "1234567"),
+            (V{"1", "234", "567"}));
+}
+
+TEST(Regex, MatchesStopAtTheRange) {
+  auto re = Regex::compile("\\s+(?!\\S)");
+  ASSERT_TRUE(static_cast<bool>(re));
+  std::vector<uint32_t> cps = u::decodeUTF8("  x");
+  size_t end = 0;
+  // Over the whole text the lookahead sees 'x' and gives one space back...
+  EXPECT_TRUE(re->matchAt(cps, 0, 3, 0, end));
+  EXPECT_EQ(end, 1u);
+  // ...over the first two code points alone it cannot see 'x'.
+  EXPECT_TRUE(re->matchAt(cps, 0, 2, 0, end));
+  EXPECT_EQ(end, 2u);
+}
+
+TEST(Regex, Errors) {
+  auto errorOf = [](const char *p) {
+    auto re = Regex::compile(p);
+    return re ? std::string("(compiled)") : llvm::toString(re.takeError());
+  };
+  using ::testing::HasSubstr;
+  EXPECT_THAT(errorOf("(a"), HasSubstr("missing ')' at offset 2"));
+  EXPECT_THAT(errorOf("a)"), HasSubstr("unbalanced ')'"));
+  EXPECT_THAT(errorOf("[a"), HasSubstr("missing ']'"));
+  EXPECT_THAT(errorOf("\\p{Klingon}"),
+              HasSubstr("unsupported Unicode property 'Klingon'"));
+  EXPECT_THAT(errorOf("[z-a]"), HasSubstr("class range out of order"));
+  EXPECT_THAT(errorOf("a{3,1}"), HasSubstr("m < n"));
+  EXPECT_THAT(errorOf("(?<=a)"), HasSubstr("unsupported group construct"));
+  EXPECT_THAT(errorOf("*a"), HasSubstr("unexpected '*' at offset 0"));
+  EXPECT_THAT(errorOf("\\q"), HasSubstr("unsupported escape \\q"));
+}
+
+TEST(Unicode, Properties) {
+  EXPECT_EQ(u::category('A'), u::Lu);
+  EXPECT_EQ(u::category(0x0439), u::Ll); // й
+  EXPECT_EQ(u::category(0x4E00), u::Lo);
+  EXPECT_EQ(u::category(0x0661), u::Nd); // Arabic-Indic one
+  EXPECT_EQ(u::category(0x1F999), u::So); // 🦙
+  EXPECT_EQ(u::category(0x0301), u::Mn);
+  EXPECT_EQ(u::category(0x0378), u::Cn); // unassigned
+  EXPECT_TRUE(u::isWhitespace(0x3000));
+  EXPECT_FALSE(u::isWhitespace(0x200B));
+  EXPECT_EQ(u::toLower('Q'), uint32_t('q'));
+  EXPECT_EQ(u::toLower(0x0411), 0x0431u); // Б -> б
+  std::vector<uint32_t> d;
+  u::appendNFD(0x1EC7, d); // ệ
+  EXPECT_EQ(d, (std::vector<uint32_t>{'e', 0x0323, 0x0302}));
+  d.clear();
+  u::appendNFD(0xD55C, d); // 한
+  EXPECT_EQ(d, (std::vector<uint32_t>{0x1112, 0x1161, 0x11AB}));
+  // Invalid UTF-8 keeps its bytes: one U+FFFD per bad byte.
+  std::vector<uint32_t> cps;
+  std::vector<size_t> offs;
+  u::decodeUTF8("a\xff\xe2\x96", cps, offs);
+  EXPECT_EQ(cps, (std::vector<uint32_t>{'a', 0xFFFD, 0xFFFD, 0xFFFD}));
+  EXPECT_EQ(offs, (std::vector<size_t>{0, 1, 2, 3, 4}));
+}
+
+} // namespace
