@@ -13,6 +13,11 @@ runtime carries these compact tables:
   kDecompIndex     sorted (code point, offset, length) into kDecompPool: the
                    full canonical decomposition (recursively applied, Hangul
                    syllables excluded: they decompose algorithmically)
+  kCombiningClass  sorted [first, last] runs of one non-zero canonical
+                   combining class
+  kCompositions    sorted (first, second, composite): the primary composites
+                   NFC recomposes (canonical pairs not excluded from
+                   composition; Hangul again algorithmic)
 
 Usage: utils/gen-unicode-tables.py > runtime/lib/Tokenizer/UnicodeTables.inc
 The Unicode version is the one of the Python that runs this script; it is
@@ -88,6 +93,38 @@ def main():
     out.write("static const DecompEntry kDecompIndex[] = {\n")
     for cp, off, n in index:
         out.write("  {0x%X, %d, %d},\n" % (cp, off, n))
+    out.write("};\n\n")
+
+    runs = []
+    for cp in range(MAX_CP + 1):
+        ccc = unicodedata.combining(chr(cp))
+        if not ccc:
+            continue
+        if runs and runs[-1][2] == ccc and runs[-1][1] == cp - 1:
+            runs[-1][1] = cp
+        else:
+            runs.append([cp, cp, ccc])
+    out.write("static const CategoryRange kCombiningClass[] = {\n")
+    for first, last, ccc in runs:
+        out.write("  {0x%X, 0x%X, %d},\n" % (first, last, ccc))
+    out.write("};\n\n")
+
+    pairs = []
+    for cp in range(MAX_CP + 1):
+        if 0xAC00 <= cp <= 0xD7A3 or 0xD800 <= cp <= 0xDFFF:
+            continue
+        d = unicodedata.decomposition(chr(cp))
+        if not d or d.startswith("<"):
+            continue
+        parts = [int(x, 16) for x in d.split()]
+        if len(parts) != 2:
+            continue
+        if unicodedata.normalize("NFC", chr(parts[0]) + chr(parts[1])) == chr(cp):
+            pairs.append((parts[0], parts[1], cp))
+    pairs.sort()
+    out.write("static const uint32_t kCompositions[][3] = {\n")
+    for a, b, c in pairs:
+        out.write("  {0x%X, 0x%X, 0x%X},\n" % (a, b, c))
     out.write("};\n")
 
 

@@ -1,5 +1,6 @@
 //===- RegexTest.cpp - The pre-tokenizer regex engine ---------------------===//
 
+#include "PreTokenizers.h"
 #include "Regex.h"
 #include "Unicode.h"
 
@@ -39,6 +40,27 @@ TEST(Regex, GPT2Pattern) {
   // letter matches nothing and stays a gap of its own.
   EXPECT_EQ(split(gpt2, "a   b\nc"), (V{"a", "  ", " b", "\n", "c"}));
   EXPECT_EQ(split(gpt2, "нещо на"), (V{"нещо", " на"}));
+}
+
+// Llama 3's pattern, by its GGUF name; the pieces are those of the ids in
+// llama.cpp's test-tokenizer-0 comments (9906 "Hello", 11 ",", 379 " y",
+// 65948 "'all", ... 9263 "131", 18136 "415", 16 "1").
+TEST(Regex, Llama3Pieces) {
+  std::optional<PreTokenizerSpec> spec = lookupPreTokenizer("llama-bpe");
+  ASSERT_TRUE(spec.has_value());
+  ASSERT_EQ(spec->regexes.size(), 1u);
+  EXPECT_TRUE(spec->ignoreMerges);
+  EXPECT_TRUE(spec->addBos);
+  EXPECT_EQ(split(spec->regexes[0].c_str(),
+                  "Hello, y'all! How are you 😁 ?我想在apple工作1314151天～"),
+            (V{"Hello", ",", " y", "'all", "!", " How", " are", " you", " 😁",
+               " ?", "我想在apple工作", "131", "415", "1", "天", "～"}));
+  EXPECT_EQ(split(spec->regexes[0].c_str(), "    Hello\n\n x"),
+            (V{"   ", " Hello", "\n\n", " x"}));
+  std::optional<PreTokenizerSpec> qwen = lookupPreTokenizer("qwen2");
+  ASSERT_TRUE(qwen.has_value());
+  EXPECT_EQ(split(qwen->regexes[0].c_str(), "x=1234"), (V{"x", "=", "1", "2", "3", "4"}));
+  EXPECT_FALSE(lookupPreTokenizer("no-such-pre").has_value());
 }
 
 TEST(Regex, Classes) {
@@ -124,6 +146,20 @@ TEST(Unicode, Properties) {
   u::decodeUTF8("a\xff\xe2\x96", cps, offs);
   EXPECT_EQ(cps, (std::vector<uint32_t>{'a', 0xFFFD, 0xFFFD, 0xFFFD}));
   EXPECT_EQ(offs, (std::vector<size_t>{0, 1, 2, 3, 4}));
+}
+
+TEST(Unicode, Normalization) {
+  using C = std::vector<uint32_t>;
+  // Expected values from Python's unicodedata.normalize.
+  EXPECT_EQ(u::toNFC({'e', 0x301}), (C{0xE9}));
+  EXPECT_EQ(u::toNFC({0x1E0B, 0x323}), (C{0x1E0D, 0x307}));
+  EXPECT_EQ(u::toNFD({0x1E0B, 0x323}), (C{'d', 0x323, 0x307}));
+  EXPECT_EQ(u::toNFC({0x1100, 0x1161, 0x11A8}), (C{0xAC01}));
+  EXPECT_EQ(u::toNFC({0x212B}), (C{0xC5}));     // singleton
+  EXPECT_EQ(u::toNFC({0x958}), (C{0x915, 0x93C})); // composition exclusion
+  EXPECT_EQ(u::toNFC({'a', 0x328, 0x301, 0x300}), (C{0x105, 0x301, 0x300}));
+  EXPECT_EQ(u::combiningClass(0x301), 230);
+  EXPECT_EQ(u::combiningClass('a'), 0);
 }
 
 } // namespace

@@ -177,6 +177,37 @@ TEST_F(FromGGUF, GPT2ByteLevel) {
             "Hello, y'all! 🦙\n");
 }
 
+// Qwen2-style: an NFC normalizer before a Split + ByteLevel chain.
+TEST_F(FromGGUF, NFCNormalizer) {
+  load("gpt-2");
+  if (IsSkipped())
+    return;
+  write(json::Object{
+      {"normalizer", json::Object{{"type", "NFC"}}},
+      {"pre_tokenizer",
+       json::Object{
+           {"type", "Sequence"},
+           {"pretokenizers",
+            json::Array{json::Object{{"type", "Split"},
+                                     {"pattern", json::Object{{"Regex",
+                                                               "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)"}}},
+                                     {"behavior", "Isolated"},
+                                     {"invert", false}},
+                        json::Object{{"type", "ByteLevel"},
+                                     {"add_prefix_space", false},
+                                     {"use_regex", false}}}}}},
+      {"model", json::Object{{"type", "BPE"},
+                             {"vocab", vocabObject(*gguf, same)},
+                             {"merges", merges()}}}});
+  auto tok = Tokenizer::fromTokenizerJSON(jsonPath);
+  ASSERT_TRUE(static_cast<bool>(tok)) << llvm::toString(tok.takeError());
+  EXPECT_EQ(check(**tok), cases.size());
+  // "Cafe" + combining acute composes to "Café" before splitting.
+  EXPECT_EQ((*tok)->encode("Cafe\u0301 au lait", false),
+            gguf->encode("Caf\u00e9 au lait", false));
+  EXPECT_NE(gguf->encode("Cafe\u0301", false), gguf->encode("Caf\u00e9", false));
+}
+
 // StarCoder/Refact spell their pre-tokenizer as individual digits, then
 // GPT-2's byte level; llama.cpp's "refact" is that chain.
 TEST_F(FromGGUF, RefactDigitsThenByteLevel) {

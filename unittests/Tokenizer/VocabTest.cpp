@@ -111,4 +111,37 @@ INSTANTIATE_TEST_SUITE_P(LlamaCpp, VocabVectors,
                            return n;
                          });
 
+// The vocabularies llama.cpp ships without expected ids: they must load,
+// and decoding must give back every test text byte for byte.
+class VocabRoundTrip : public ::testing::TestWithParam<const char *> {};
+
+TEST_P(VocabRoundTrip, DecodeEncode) {
+  std::string dir = tt::test::sharedPath("models/llamacpp-vocab/");
+  std::string base = dir + "ggml-vocab-" + GetParam() + ".gguf";
+  if (!llvm::sys::fs::exists(base) ||
+      !llvm::sys::fs::exists(dir + "ggml-vocab-gpt-2.gguf.inp"))
+    GTEST_SKIP() << "vocab not found at " << base << " (set TT_SHARED_DIR)";
+  auto tok = Tokenizer::fromGGUFFile(base);
+  ASSERT_TRUE(static_cast<bool>(tok)) << llvm::toString(tok.takeError());
+  std::vector<VocabCase> cases = readCases(dir + "ggml-vocab-gpt-2.gguf");
+  ASSERT_FALSE(cases.empty());
+  for (const VocabCase &c : cases) {
+    std::vector<int32_t> ids = (*tok)->encode(c.text, /*addSpecial=*/true);
+    EXPECT_EQ((*tok)->decode(ids), c.text) << GetParam() << ": ids" << show(ids);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(LlamaCpp, VocabRoundTrip,
+                         ::testing::Values("baichuan", "deepseek-coder",
+                                           "gpt-neox", "phi-3", "starcoder",
+                                           "llama-spm", "gpt-2", "falcon",
+                                           "mpt", "refact", "deepseek-llm"),
+                         [](const auto &info) {
+                           std::string n = info.param;
+                           for (char &c : n)
+                             if (!llvm::isAlnum(c))
+                               c = '_';
+                           return n;
+                         });
+
 } // namespace

@@ -554,6 +554,27 @@ static void encodeWPM(const Tokenizer::Impl &impl, llvm::StringRef text,
 // Tokenizer
 //===----------------------------------------------------------------------===//
 
+/// Applies an HF NFC/NFD normalizer. Text that is not valid UTF-8 is left
+/// alone (HF cannot hold it; byte-level BPE still encodes its bytes).
+static std::string normalize(const Tokenizer::Impl &m, llvm::StringRef text) {
+  using Norm = Tokenizer::Impl::Normalization;
+  if (m.normalization == Norm::None)
+    return text.str();
+  std::vector<uint32_t> cps;
+  std::vector<size_t> offsets;
+  u::decodeUTF8(text, cps, offsets);
+  for (size_t i = 0; i < cps.size(); ++i)
+    if (cps[i] == 0xFFFD && text.substr(offsets[i], 3) != "\xef\xbf\xbd")
+      return text.str();
+  std::vector<uint32_t> norm =
+      m.normalization == Norm::NFC ? u::toNFC(cps) : u::toNFD(cps);
+  std::string out;
+  out.reserve(text.size());
+  for (uint32_t c : norm)
+    u::appendUTF8(out, c);
+  return out;
+}
+
 Tokenizer::Tokenizer(std::unique_ptr<Impl> impl) : impl(std::move(impl)) {}
 Tokenizer::~Tokenizer() = default;
 
@@ -595,7 +616,7 @@ std::vector<int32_t> Tokenizer::encode(llvm::StringRef text, bool addSpecial,
         prevSpecial = true;
         continue;
       }
-      std::string piece = text.slice(f.begin, f.end).str();
+      std::string piece = normalize(m, text.slice(f.begin, f.end));
       if (m.byteLevelPrefixSpace && !piece.empty() && piece[0] != ' ')
         piece.insert(piece.begin(), ' ');
       if (m.escapeWhitespace) {

@@ -54,6 +54,8 @@ struct Tokenizer::Impl {
   /// HF ByteLevel add_prefix_space: prefix a space unless the text starts
   /// with one.
   bool byteLevelPrefixSpace = false;
+  /// HF normalizers NFC / NFD, applied to BPE text before pre-tokenizing.
+  enum class Normalization { None, NFC, NFD } normalization = Normalization::None;
   /// WPM normalizer.
   bool lowercase = true;
   bool stripAccents = true;

@@ -115,10 +115,13 @@ struct JSONLoader {
       m.lowercase = true;
       return llvm::Error::success();
     }
-    // NFC leaves text that is already composed (what tokenizers see almost
-    // always) unchanged; the encoders do not compose.
-    if (type == "NFC")
+    if (type == "NFC" || type == "NFD") {
+      if (m.kind != TokenizerKind::BPE)
+        return error(path, type + " is supported for BPE models only");
+      m.normalization = type == "NFC" ? Tokenizer::Impl::Normalization::NFC
+                                      : Tokenizer::Impl::Normalization::NFD;
       return llvm::Error::success();
+    }
     return error(path, "unsupported normalizer type '" + type + "'");
   }
 

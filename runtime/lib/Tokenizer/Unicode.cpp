@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
+#include <utility>
 
 using namespace tt::rt;
 using namespace tt::rt::unicode;
@@ -134,6 +136,88 @@ void unicode::appendNFD(uint32_t cp, std::vector<uint32_t> &out) {
   }
   out.insert(out.end(), kDecompPool + it->offset,
              kDecompPool + it->offset + it->length);
+}
+
+uint8_t unicode::combiningClass(uint32_t cp) {
+  if (cp < 0x300)
+    return 0;
+  const CategoryRange *begin = std::begin(kCombiningClass);
+  const CategoryRange *end = std::end(kCombiningClass);
+  const CategoryRange *it = std::upper_bound(
+      begin, end, cp,
+      [](uint32_t v, const CategoryRange &r) { return v < r.first; });
+  if (it == begin)
+    return 0;
+  --it;
+  return cp <= it->last ? it->category : 0;
+}
+
+std::vector<uint32_t> unicode::toNFD(const std::vector<uint32_t> &cps) {
+  std::vector<uint32_t> out;
+  out.reserve(cps.size());
+  for (uint32_t c : cps)
+    appendNFD(c, out);
+  // Canonical ordering: stable sort of each run of non-starters by class.
+  for (size_t i = 0; i < out.size();) {
+    if (combiningClass(out[i]) == 0) {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    while (j < out.size() && combiningClass(out[j]) != 0)
+      ++j;
+    std::stable_sort(out.begin() + i, out.begin() + j,
+                     [](uint32_t a, uint32_t b) {
+                       return combiningClass(a) < combiningClass(b);
+                     });
+    i = j;
+  }
+  return out;
+}
+
+/// The primary composite of a + b, or 0.
+static uint32_t compose(uint32_t a, uint32_t b) {
+  constexpr uint32_t SBase = 0xAC00, LBase = 0x1100, VBase = 0x1161,
+                     TBase = 0x11A7, LCount = 19, VCount = 21, TCount = 28,
+                     NCount = VCount * TCount, SCount = LCount * NCount;
+  if (a >= LBase && a < LBase + LCount && b >= VBase && b < VBase + VCount)
+    return SBase + ((a - LBase) * VCount + (b - VBase)) * TCount;
+  if (a >= SBase && a < SBase + SCount && (a - SBase) % TCount == 0 &&
+      b > TBase && b < TBase + TCount)
+    return a + (b - TBase);
+  const auto *begin = std::begin(kCompositions), *end = std::end(kCompositions);
+  const auto *it = std::lower_bound(
+      begin, end, std::make_pair(a, b),
+      [](const uint32_t(&e)[3], const std::pair<uint32_t, uint32_t> &v) {
+        return std::make_pair(e[0], e[1]) < v;
+      });
+  return (it != end && (*it)[0] == a && (*it)[1] == b) ? (*it)[2] : 0;
+}
+
+std::vector<uint32_t> unicode::toNFC(const std::vector<uint32_t> &cps) {
+  std::vector<uint32_t> d = toNFD(cps);
+  std::vector<uint32_t> out;
+  out.reserve(d.size());
+  size_t starter = SIZE_MAX;
+  for (uint32_t c : d) {
+    uint8_t ccc = combiningClass(c);
+    if (starter != SIZE_MAX) {
+      // Blocked when a character between the starter and c has class 0 or
+      // a class not below c's (classes between are ordered already).
+      bool adjacent = out.size() - 1 == starter;
+      uint8_t last = adjacent ? 0 : combiningClass(out.back());
+      if (adjacent || (last != 0 && last < ccc)) {
+        if (uint32_t comp = compose(out[starter], c)) {
+          out[starter] = comp;
+          continue;
+        }
+      }
+    }
+    if (ccc == 0)
+      starter = out.size();
+    out.push_back(c);
+  }
+  return out;
 }
 
 unsigned unicode::utf8Length(uint8_t b) {

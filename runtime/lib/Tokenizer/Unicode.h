@@ -50,6 +50,12 @@ uint32_t toLower(uint32_t cp);
 uint32_t toUpper(uint32_t cp);
 /// Appends the canonical decomposition of `cp` (itself when it has none).
 void appendNFD(uint32_t cp, std::vector<uint32_t> &out);
+/// The canonical combining class (0 for starters).
+uint8_t combiningClass(uint32_t cp);
+/// Normalization forms D and C (canonical decomposition, canonical
+/// ordering, and for C canonical composition).
+std::vector<uint32_t> toNFD(const std::vector<uint32_t> &cps);
+std::vector<uint32_t> toNFC(const std::vector<uint32_t> &cps);
 
 /// Length of the UTF-8 sequence starting with byte `b` (1 for invalid).
 unsigned utf8Length(uint8_t b);
