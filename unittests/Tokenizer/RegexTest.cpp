@@ -1,7 +1,7 @@
 //===- RegexTest.cpp - The pre-tokenizer regex engine ---------------------===//
 
-#include "PreTokenizers.h"
 #include "Regex.h"
+#include "PreTokenizers.h"
 #include "Unicode.h"
 
 #include "gmock/gmock.h"
@@ -59,7 +59,8 @@ TEST(Regex, Llama3Pieces) {
             (V{"   ", " Hello", "\n\n", " x"}));
   std::optional<PreTokenizerSpec> qwen = lookupPreTokenizer("qwen2");
   ASSERT_TRUE(qwen.has_value());
-  EXPECT_EQ(split(qwen->regexes[0].c_str(), "x=1234"), (V{"x", "=", "1", "2", "3", "4"}));
+  EXPECT_EQ(split(qwen->regexes[0].c_str(), "x=1234"),
+            (V{"x", "=", "1", "2", "3", "4"}));
   EXPECT_FALSE(lookupPreTokenizer("no-such-pre").has_value());
 }
 
@@ -126,7 +127,7 @@ TEST(Unicode, Properties) {
   EXPECT_EQ(u::category('A'), u::Lu);
   EXPECT_EQ(u::category(0x0439), u::Ll); // й
   EXPECT_EQ(u::category(0x4E00), u::Lo);
-  EXPECT_EQ(u::category(0x0661), u::Nd); // Arabic-Indic one
+  EXPECT_EQ(u::category(0x0661), u::Nd);  // Arabic-Indic one
   EXPECT_EQ(u::category(0x1F999), u::So); // 🦙
   EXPECT_EQ(u::category(0x0301), u::Mn);
   EXPECT_EQ(u::category(0x0378), u::Cn); // unassigned
@@ -155,7 +156,7 @@ TEST(Unicode, Normalization) {
   EXPECT_EQ(u::toNFC({0x1E0B, 0x323}), (C{0x1E0D, 0x307}));
   EXPECT_EQ(u::toNFD({0x1E0B, 0x323}), (C{'d', 0x323, 0x307}));
   EXPECT_EQ(u::toNFC({0x1100, 0x1161, 0x11A8}), (C{0xAC01}));
-  EXPECT_EQ(u::toNFC({0x212B}), (C{0xC5}));     // singleton
+  EXPECT_EQ(u::toNFC({0x212B}), (C{0xC5}));        // singleton
   EXPECT_EQ(u::toNFC({0x958}), (C{0x915, 0x93C})); // composition exclusion
   EXPECT_EQ(u::toNFC({'a', 0x328, 0x301, 0x300}), (C{0x105, 0x301, 0x300}));
   EXPECT_EQ(u::combiningClass(0x301), 230);

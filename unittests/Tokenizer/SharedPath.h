@@ -1,4 +1,5 @@
-//===- SharedPath.h - Locating ../shared for the tokenizer tests -*- C++ -*-===//
+//===- SharedPath.h - Locating ../shared for the tokenizer tests -*- C++
+//-*-===//
 
 #ifndef TT_UNITTESTS_TOKENIZER_SHAREDPATH_H
 #define TT_UNITTESTS_TOKENIZER_SHAREDPATH_H

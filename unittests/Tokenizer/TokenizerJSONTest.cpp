@@ -77,8 +77,8 @@ protected:
   std::string jsonPath;
 
   void load(const char *vocab) {
-    base = tt::test::sharedPath(std::string("models/llamacpp-vocab/ggml-vocab-") +
-                                vocab + ".gguf");
+    base = tt::test::sharedPath(
+        std::string("models/llamacpp-vocab/ggml-vocab-") + vocab + ".gguf");
     if (!llvm::sys::fs::exists(base + ".inp"))
       GTEST_SKIP() << "vocab not found at " << base << " (set TT_SHARED_DIR)";
     auto t = Tokenizer::fromGGUFFile(base);
@@ -108,7 +108,8 @@ protected:
 
   json::Array merges() {
     json::Array out;
-    for (const json::Value &v : *file->lookup("tokenizer.ggml.merges")->getAsArray())
+    for (const json::Value &v :
+         *file->lookup("tokenizer.ggml.merges")->getAsArray())
       out.push_back(v);
     return out;
   }
@@ -159,16 +160,15 @@ TEST_F(FromGGUF, GPT2ByteLevel) {
   load("gpt-2");
   if (IsSkipped())
     return;
-  write(json::Object{
-      {"added_tokens", addedTokens()},
-      {"normalizer", nullptr},
-      {"pre_tokenizer", json::Object{{"type", "ByteLevel"},
-                                     {"add_prefix_space", false},
-                                     {"trim_offsets", true},
-                                     {"use_regex", true}}},
-      {"model", json::Object{{"type", "BPE"},
-                             {"vocab", vocabObject(*gguf, same)},
-                             {"merges", merges()}}}});
+  write(json::Object{{"added_tokens", addedTokens()},
+                     {"normalizer", nullptr},
+                     {"pre_tokenizer", json::Object{{"type", "ByteLevel"},
+                                                    {"add_prefix_space", false},
+                                                    {"trim_offsets", true},
+                                                    {"use_regex", true}}},
+                     {"model", json::Object{{"type", "BPE"},
+                                            {"vocab", vocabObject(*gguf, same)},
+                                            {"merges", merges()}}}});
   auto tok = Tokenizer::fromTokenizerJSON(jsonPath);
   ASSERT_TRUE(static_cast<bool>(tok)) << llvm::toString(tok.takeError());
   EXPECT_EQ(check(**tok), cases.size());
@@ -188,14 +188,19 @@ TEST_F(FromGGUF, NFCNormalizer) {
        json::Object{
            {"type", "Sequence"},
            {"pretokenizers",
-            json::Array{json::Object{{"type", "Split"},
-                                     {"pattern", json::Object{{"Regex",
-                                                               "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)"}}},
-                                     {"behavior", "Isolated"},
-                                     {"invert", false}},
-                        json::Object{{"type", "ByteLevel"},
-                                     {"add_prefix_space", false},
-                                     {"use_regex", false}}}}}},
+            json::Array{
+                json::Object{
+                    {"type", "Split"},
+                    {"pattern",
+                     json::Object{
+                         {"Regex",
+                          "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| "
+                          "?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)"}}},
+                    {"behavior", "Isolated"},
+                    {"invert", false}},
+                json::Object{{"type", "ByteLevel"},
+                             {"add_prefix_space", false},
+                             {"use_regex", false}}}}}},
       {"model", json::Object{{"type", "BPE"},
                              {"vocab", vocabObject(*gguf, same)},
                              {"merges", merges()}}}});
@@ -205,7 +210,8 @@ TEST_F(FromGGUF, NFCNormalizer) {
   // "Cafe" + combining acute composes to "Café" before splitting.
   EXPECT_EQ((*tok)->encode("Cafe\u0301 au lait", false),
             gguf->encode("Caf\u00e9 au lait", false));
-  EXPECT_NE(gguf->encode("Cafe\u0301", false), gguf->encode("Caf\u00e9", false));
+  EXPECT_NE(gguf->encode("Cafe\u0301", false),
+            gguf->encode("Caf\u00e9", false));
 }
 
 // StarCoder/Refact spell their pre-tokenizer as individual digits, then
@@ -252,23 +258,25 @@ TEST_F(FromGGUF, DeepSeekSplitChain) {
   }
   json::Array pre{
       split("[\r\n]"),
-      split("\\s?[A-Za-z\u00b5\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u01ba\u01bc-"
-            "\u01bf\u01c4-\u0293\u0295-\u02af\u0370-\u0373\u0376\u0377\u037b-"
-            "\u037d\u037f\u0386\u0388-\u038a\u038c\u038e-\u03a1\u03a3-\u03f5"
-            "\u03f7-\u0481\u048a-\u052f\u0531-\u0556\u10a0-\u10c5\u13a0-\u13f5"
-            "\u13f8-\u13fd\u1c90-\u1cba\u1cbd-\u1cbf\u1d00-\u1d2b\u1d6b-\u1d77"
-            "\u1d79-\u1d9a\u1e00-\u1f15\u1f18-\u1f1d\u1f20-\u1f45\u1f48-\u1f4d"
-            "\u1f50-\u1f57\u1f59\u1f5b\u1f5d\u1f5f-\u1f7d\u1f80-\u1fb4\u1fb6-"
-            "\u1fbc\u1fbe\u1fc2-\u1fc4\u1fc6-\u1fcc\u1fd0-\u1fd3\u1fd6-\u1fdb"
-            "\u1fe0-\u1fec\u1ff2-\u1ff4\u1ff6-\u1ffc\u2102\u2107\u210a-\u2113"
-            "\u2115\u2119-\u211d\u2124\u2126\u2128\u212a-\u212d\u212f-\u2134"
-            "\u2139\u213c-\u213f\u2145-\u2149\u214e\u2183\u2184\u2c00-\u2c7b"
-            "\u2c7e-\u2ce4\u2ceb-\u2cee\u2cf2\u2cf3\ua640-\ua66d\ua680-\ua69b"
-            "\ua722-\ua76f\ua771-\ua787\ua78b-\ua78e\uab70-\uabbf\ufb00-\ufb06"
-            "\ufb13-\ufb17\uff21-\uff3a\uff41-\uff5a\U00010400-\U0001044f"
-            "\U000104b0-\U000104d3\U000104d8-\U000104fb\U00010c80-\U00010cb2"
-            "\U00010cc0-\U00010cf2\U000118a0-\U000118df\U0001e900-\U0001e943]+"),
-      split("\\s?[!-/:-~\uff01-\uff0f\uff1a-\uff5e\u2018-\u201f\u3000-\u3002]+"),
+      split(
+          "\\s?[A-Za-z\u00b5\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u01ba\u01bc-"
+          "\u01bf\u01c4-\u0293\u0295-\u02af\u0370-\u0373\u0376\u0377\u037b-"
+          "\u037d\u037f\u0386\u0388-\u038a\u038c\u038e-\u03a1\u03a3-\u03f5"
+          "\u03f7-\u0481\u048a-\u052f\u0531-\u0556\u10a0-\u10c5\u13a0-\u13f5"
+          "\u13f8-\u13fd\u1c90-\u1cba\u1cbd-\u1cbf\u1d00-\u1d2b\u1d6b-\u1d77"
+          "\u1d79-\u1d9a\u1e00-\u1f15\u1f18-\u1f1d\u1f20-\u1f45\u1f48-\u1f4d"
+          "\u1f50-\u1f57\u1f59\u1f5b\u1f5d\u1f5f-\u1f7d\u1f80-\u1fb4\u1fb6-"
+          "\u1fbc\u1fbe\u1fc2-\u1fc4\u1fc6-\u1fcc\u1fd0-\u1fd3\u1fd6-\u1fdb"
+          "\u1fe0-\u1fec\u1ff2-\u1ff4\u1ff6-\u1ffc\u2102\u2107\u210a-\u2113"
+          "\u2115\u2119-\u211d\u2124\u2126\u2128\u212a-\u212d\u212f-\u2134"
+          "\u2139\u213c-\u213f\u2145-\u2149\u214e\u2183\u2184\u2c00-\u2c7b"
+          "\u2c7e-\u2ce4\u2ceb-\u2cee\u2cf2\u2cf3\ua640-\ua66d\ua680-\ua69b"
+          "\ua722-\ua76f\ua771-\ua787\ua78b-\ua78e\uab70-\uabbf\ufb00-\ufb06"
+          "\ufb13-\ufb17\uff21-\uff3a\uff41-\uff5a\U00010400-\U0001044f"
+          "\U000104b0-\U000104d3\U000104d8-\U000104fb\U00010c80-\U00010cb2"
+          "\U00010cc0-\U00010cf2\U000118a0-\U000118df\U0001e900-\U0001e943]+"),
+      split(
+          "\\s?[!-/:-~\uff01-\uff0f\uff1a-\uff5e\u2018-\u201f\u3000-\u3002]+"),
       split("\\s+$"),
       split("[\u4e00-\u9fa5\u0800-\u4e00\uac00-\ud7ff]+"),
       json::Object{{"type", "Digits"}, {"individual_digits", false}},
@@ -277,8 +285,8 @@ TEST_F(FromGGUF, DeepSeekSplitChain) {
                    {"use_regex", false}}};
   write(json::Object{
       {"added_tokens", addedTokens()},
-      {"pre_tokenizer", json::Object{{"type", "Sequence"},
-                                     {"pretokenizers", std::move(pre)}}},
+      {"pre_tokenizer",
+       json::Object{{"type", "Sequence"}, {"pretokenizers", std::move(pre)}}},
       {"model", json::Object{{"type", "BPE"},
                              {"vocab", vocabObject(*gguf, same)},
                              {"merges", std::move(pairs)}}}});
@@ -308,10 +316,9 @@ TEST_F(FromGGUF, BertWordPiece) {
                                   {"strip_accents", nullptr},
                                   {"lowercase", true}}},
       {"pre_tokenizer", json::Object{{"type", "BertPreTokenizer"}}},
-      {"post_processor",
-       json::Object{{"type", "BertProcessing"},
-                    {"sep", json::Array{"[SEP]", 102}},
-                    {"cls", json::Array{"[CLS]", 101}}}},
+      {"post_processor", json::Object{{"type", "BertProcessing"},
+                                      {"sep", json::Array{"[SEP]", 102}},
+                                      {"cls", json::Array{"[CLS]", 101}}}},
       {"model", json::Object{{"type", "WordPiece"},
                              {"unk_token", "[UNK]"},
                              {"continuing_subword_prefix", "##"},
@@ -354,8 +361,9 @@ TEST_F(FromGGUF, LlamaSentencePieceBPE) {
     });
     list.insert(list.end(), local.begin(), local.end());
   }
-  std::stable_sort(list.begin(), list.end(),
-                   [](const Merge &a, const Merge &b) { return a.score > b.score; });
+  std::stable_sort(
+      list.begin(), list.end(),
+      [](const Merge &a, const Merge &b) { return a.score > b.score; });
   json::Array mergeList;
   for (const Merge &mg : list)
     mergeList.push_back(
@@ -363,24 +371,24 @@ TEST_F(FromGGUF, LlamaSentencePieceBPE) {
   write(json::Object{
       {"added_tokens", addedTokens()},
       {"normalizer",
-       json::Object{{"type", "Sequence"},
-                    {"normalizers",
-                     json::Array{json::Object{{"type", "Prepend"},
-                                              {"prepend", "\u2581"}},
-                                 json::Object{{"type", "Replace"},
-                                              {"pattern",
-                                               json::Object{{"String", " "}}},
-                                              {"content", "\u2581"}}}}}},
+       json::Object{
+           {"type", "Sequence"},
+           {"normalizers",
+            json::Array{
+                json::Object{{"type", "Prepend"}, {"prepend", "\u2581"}},
+                json::Object{{"type", "Replace"},
+                             {"pattern", json::Object{{"String", " "}}},
+                             {"content", "\u2581"}}}}}},
       {"pre_tokenizer", nullptr},
       {"post_processor",
-       json::Object{{"type", "TemplateProcessing"},
-                    {"single", json::Array{
-                                   json::Object{{"SpecialToken",
-                                                 json::Object{{"id", "<s>"},
-                                                              {"type_id", 0}}}},
-                                   json::Object{{"Sequence",
-                                                 json::Object{{"id", "A"},
-                                                              {"type_id", 0}}}}}}}},
+       json::Object{
+           {"type", "TemplateProcessing"},
+           {"single",
+            json::Array{
+                json::Object{{"SpecialToken",
+                              json::Object{{"id", "<s>"}, {"type_id", 0}}}},
+                json::Object{{"Sequence",
+                              json::Object{{"id", "A"}, {"type_id", 0}}}}}}}},
       {"model", json::Object{{"type", "BPE"},
                              {"byte_fallback", true},
                              {"fuse_unk", true},
@@ -417,7 +425,8 @@ TEST(TokenizerJSON, Errors) {
   EXPECT_THAT(errorFor(R"({"model":{"type":"Unigram","vocab":[]}})"),
               HasSubstr("unsupported model type 'Unigram'"));
   EXPECT_THAT(
-      errorFor(R"({"model":{"type":"BPE","vocab":{"a":0,"b":1},"merges":["a b"]},
+      errorFor(
+          R"({"model":{"type":"BPE","vocab":{"a":0,"b":1},"merges":["a b"]},
                    "pre_tokenizer":{"type":"ByteLevel"},
                    "normalizer":{"type":"NFKD"}})"),
       HasSubstr("normalizer: unsupported normalizer type 'NFKD'"));

@@ -20,8 +20,8 @@ using ::testing::HasSubstr;
 namespace {
 
 std::unique_ptr<Tokenizer> loadVocab(const std::string &name) {
-  std::string path =
-      tt::test::sharedPath("models/llamacpp-vocab/ggml-vocab-" + name + ".gguf");
+  std::string path = tt::test::sharedPath("models/llamacpp-vocab/ggml-vocab-" +
+                                          name + ".gguf");
   if (!llvm::sys::fs::exists(path))
     return nullptr;
   auto tok = Tokenizer::fromGGUFFile(path);
@@ -49,13 +49,15 @@ TEST(Tokenizer, Stories260KRoundTrip) {
   EXPECT_TRUE(t.addBos());
   EXPECT_TRUE(t.isEog(2));
 
-  std::vector<int32_t> ids = t.encode("Once upon a time, there was a little girl.", true);
+  std::vector<int32_t> ids =
+      t.encode("Once upon a time, there was a little girl.", true);
   ASSERT_GE(ids.size(), 3u);
   EXPECT_EQ(ids[0], 1);
   EXPECT_EQ(t.tokenText(ids[1]).str(), "\u2581Once");
   EXPECT_EQ(t.decode(ids), "Once upon a time, there was a little girl.");
 
-  auto expected = llvm::MemoryBuffer::getFile(dir + "/expected/greedy_no_prompt_256.txt");
+  auto expected =
+      llvm::MemoryBuffer::getFile(dir + "/expected/greedy_no_prompt_256.txt");
   ASSERT_TRUE(static_cast<bool>(expected));
   std::string text = (*expected)->getBuffer().str();
   ids = t.encode(text, true);
@@ -92,7 +94,8 @@ TEST(Tokenizer, SPMDecodeAndSpecials) {
   EXPECT_EQ(t->tokenToPiece(1 << 20), "");
   // Control tokens in the text are text unless parseSpecial.
   std::vector<int32_t> plain = t->encode("<s>Hi", false);
-  std::vector<int32_t> parsed = t->encode("<s>Hi", false, /*parseSpecial=*/true);
+  std::vector<int32_t> parsed =
+      t->encode("<s>Hi", false, /*parseSpecial=*/true);
   EXPECT_NE(plain.front(), 1);
   ASSERT_EQ(parsed.size(), 2u);
   EXPECT_EQ(parsed[0], 1);
@@ -221,15 +224,18 @@ std::string errorOf(llvm::Expected<std::unique_ptr<Tokenizer>> t) {
 TEST(Tokenizer, GGUFErrors) {
   EXPECT_THAT(errorOf(GGUFBuilder().u32("x", 1).load()),
               HasSubstr("test.gguf: metadata 'tokenizer.ggml.model': missing"));
-  EXPECT_THAT(errorOf(GGUFBuilder().string("tokenizer.ggml.model", "t5").load()),
-              HasSubstr("unsupported tokenizer model 't5'"));
-  EXPECT_THAT(errorOf(GGUFBuilder()
-                          .string("tokenizer.ggml.model", "gpt2")
-                          .string("tokenizer.ggml.pre", "klingon")
-                          .load()),
-              HasSubstr("'tokenizer.ggml.pre': unknown pre-tokenizer 'klingon'"));
-  EXPECT_THAT(errorOf(GGUFBuilder().string("tokenizer.ggml.model", "llama").load()),
-              HasSubstr("'tokenizer.ggml.tokens': missing"));
+  EXPECT_THAT(
+      errorOf(GGUFBuilder().string("tokenizer.ggml.model", "t5").load()),
+      HasSubstr("unsupported tokenizer model 't5'"));
+  EXPECT_THAT(
+      errorOf(GGUFBuilder()
+                  .string("tokenizer.ggml.model", "gpt2")
+                  .string("tokenizer.ggml.pre", "klingon")
+                  .load()),
+      HasSubstr("'tokenizer.ggml.pre': unknown pre-tokenizer 'klingon'"));
+  EXPECT_THAT(
+      errorOf(GGUFBuilder().string("tokenizer.ggml.model", "llama").load()),
+      HasSubstr("'tokenizer.ggml.tokens': missing"));
   EXPECT_THAT(errorOf(GGUFBuilder()
                           .string("tokenizer.ggml.model", "llama")
                           .strings("tokenizer.ggml.tokens", {"a", "b", "a"})

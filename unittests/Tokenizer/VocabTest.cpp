@@ -127,7 +127,8 @@ TEST_P(VocabRoundTrip, DecodeEncode) {
   ASSERT_FALSE(cases.empty());
   for (const VocabCase &c : cases) {
     std::vector<int32_t> ids = (*tok)->encode(c.text, /*addSpecial=*/true);
-    EXPECT_EQ((*tok)->decode(ids), c.text) << GetParam() << ": ids" << show(ids);
+    EXPECT_EQ((*tok)->decode(ids), c.text)
+        << GetParam() << ": ids" << show(ids);
   }
 }
 

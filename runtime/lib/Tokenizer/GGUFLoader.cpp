@@ -66,8 +66,8 @@ public:
     return std::optional<bool>(*b);
   }
 
-  llvm::Expected<const llvm::json::Array *>
-  getArray(llvm::StringRef key, bool required) const {
+  llvm::Expected<const llvm::json::Array *> getArray(llvm::StringRef key,
+                                                     bool required) const {
     const llvm::json::Value *v = find(key);
     if (!v) {
       if (required)
@@ -171,13 +171,13 @@ Tokenizer::fromGGUF(const GGUFFile &file, llvm::StringRef name) {
     return types.takeError();
   size_t n = (*tokens)->size();
   if (*scores && (*scores)->size() < n)
-    return r.error("tokenizer.ggml.scores",
-                   llvm::formatv("has {0} entries for {1} tokens",
-                                 (*scores)->size(), n));
+    return r.error(
+        "tokenizer.ggml.scores",
+        llvm::formatv("has {0} entries for {1} tokens", (*scores)->size(), n));
   if (*types && (*types)->size() < n)
-    return r.error("tokenizer.ggml.token_type",
-                   llvm::formatv("has {0} entries for {1} tokens",
-                                 (*types)->size(), n));
+    return r.error(
+        "tokenizer.ggml.token_type",
+        llvm::formatv("has {0} entries for {1} tokens", (*types)->size(), n));
   m.tokens.reserve(n);
   for (size_t i = 0; i < n; ++i) {
     auto text = (**tokens)[i].getAsString();
@@ -204,9 +204,9 @@ Tokenizer::fromGGUF(const GGUFFile &file, llvm::StringRef name) {
     if (word.empty())
       word = "[EMPTY_" + std::to_string(i) + "]";
     if (!m.addToken(word, score, attr))
-      return r.error("tokenizer.ggml.tokens",
-                     llvm::formatv("duplicate token '{0}' at index {1}",
-                                   word, i));
+      return r.error(
+          "tokenizer.ggml.tokens",
+          llvm::formatv("duplicate token '{0}' at index {1}", word, i));
   }
 
   if (m.kind == TokenizerKind::BPE) {
@@ -220,9 +220,9 @@ Tokenizer::fromGGUF(const GGUFFile &file, llvm::StringRef name) {
                        llvm::formatv("entry {0} is not a string", i));
       size_t sp = word->find(' ', 1);
       if (sp == llvm::StringRef::npos)
-        return r.error("tokenizer.ggml.merges",
-                       llvm::formatv("entry {0} ('{1}') is not 'left right'",
-                                     i, *word));
+        return r.error(
+            "tokenizer.ggml.merges",
+            llvm::formatv("entry {0} ('{1}') is not 'left right'", i, *word));
       std::string key = word->substr(0, sp).str();
       key += Impl::kMergeSeparator;
       key += word->substr(sp + 1).str();

@@ -51,43 +51,59 @@ static const char *const kDeepSeekLetters =
 static const char *const kCJK =
     "[\\x{4E00}-\\x{9FA5}\\x{800}-\\x{4E00}\\x{AC00}-\\x{D7FF}]+";
 
-std::optional<PreTokenizerSpec> tt::rt::lookupPreTokenizer(llvm::StringRef name) {
+std::optional<PreTokenizerSpec>
+tt::rt::lookupPreTokenizer(llvm::StringRef name) {
   enum Kind {
-    Unknown, Default, GPT2, Llama3, Llama3NoBos, DeepSeekLLM, DeepSeekCoder,
-    DeepSeek3, Falcon, StarCoder, Qwen2, Poro, Viking, ChatGLM4, Tekken,
-    GPT4o, SeedCoder, Bailing
+    Unknown,
+    Default,
+    GPT2,
+    Llama3,
+    Llama3NoBos,
+    DeepSeekLLM,
+    DeepSeekCoder,
+    DeepSeek3,
+    Falcon,
+    StarCoder,
+    Qwen2,
+    Poro,
+    Viking,
+    ChatGLM4,
+    Tekken,
+    GPT4o,
+    SeedCoder,
+    Bailing
   };
-  Kind kind = llvm::StringSwitch<Kind>(name)
-                  .Cases({"", "default"}, Default)
-                  .Cases({"gpt-2", "phi-2", "jina-es", "jina-de", "gigachat",
-                          "jina-v2-es", "jina-v2-de", "a.x-4.0", "mellum",
-                          "modern-bert", "mpt", "olmo", "jais", "trillion",
-                          "granite-docling", "exaone4", "jina-v1-en",
-                          "jina-v2-code", "roberta-bpe"},
-                         GPT2)
-                  .Cases({"llama3", "llama-v3", "llama-bpe", "falcon3",
-                          "falcon-h1", "pixtral", "midm-2.0", "lfm2",
-                          "jina-v5-nano"},
-                         Llama3)
-                  .Cases({"dbrx", "smaug-bpe"}, Llama3NoBos)
-                  .Case("deepseek-llm", DeepSeekLLM)
-                  .Case("deepseek-coder", DeepSeekCoder)
-                  .Case("deepseek-v3", DeepSeek3)
-                  .Case("falcon", Falcon)
-                  .Cases({"starcoder", "refact", "command-r", "smollm",
-                          "codeshell", "exaone", "minerva-7b"},
-                         StarCoder)
-                  .Cases({"qwen2", "deepseek-r1-qwen", "stablelm2", "megrez",
-                          "hunyuan"},
-                         Qwen2)
-                  .Cases({"poro-chat", "bloom", "gpt3-finnish"}, Poro)
-                  .Case("viking", Viking)
-                  .Cases({"glm4", "chatglm-bpe"}, ChatGLM4)
-                  .Case("tekken", Tekken)
-                  .Cases({"gpt-4o", "llama4"}, GPT4o)
-                  .Case("seed-coder", SeedCoder)
-                  .Cases({"bailingmoe", "bailingmoe2", "llada-moe"}, Bailing)
-                  .Default(Unknown);
+  Kind kind =
+      llvm::StringSwitch<Kind>(name)
+          .Cases({"", "default"}, Default)
+          .Cases({"gpt-2", "phi-2", "jina-es", "jina-de", "gigachat",
+                  "jina-v2-es", "jina-v2-de", "a.x-4.0", "mellum",
+                  "modern-bert", "mpt", "olmo", "jais", "trillion",
+                  "granite-docling", "exaone4", "jina-v1-en", "jina-v2-code",
+                  "roberta-bpe"},
+                 GPT2)
+          .Cases({"llama3", "llama-v3", "llama-bpe", "falcon3", "falcon-h1",
+                  "pixtral", "midm-2.0", "lfm2", "jina-v5-nano"},
+                 Llama3)
+          .Cases({"dbrx", "smaug-bpe"}, Llama3NoBos)
+          .Case("deepseek-llm", DeepSeekLLM)
+          .Case("deepseek-coder", DeepSeekCoder)
+          .Case("deepseek-v3", DeepSeek3)
+          .Case("falcon", Falcon)
+          .Cases({"starcoder", "refact", "command-r", "smollm", "codeshell",
+                  "exaone", "minerva-7b"},
+                 StarCoder)
+          .Cases(
+              {"qwen2", "deepseek-r1-qwen", "stablelm2", "megrez", "hunyuan"},
+              Qwen2)
+          .Cases({"poro-chat", "bloom", "gpt3-finnish"}, Poro)
+          .Case("viking", Viking)
+          .Cases({"glm4", "chatglm-bpe"}, ChatGLM4)
+          .Case("tekken", Tekken)
+          .Cases({"gpt-4o", "llama4"}, GPT4o)
+          .Case("seed-coder", SeedCoder)
+          .Cases({"bailingmoe", "bailingmoe2", "llada-moe"}, Bailing)
+          .Default(Unknown);
   PreTokenizerSpec spec;
   switch (kind) {
   case Unknown:
@@ -109,10 +125,13 @@ std::optional<PreTokenizerSpec> tt::rt::lookupPreTokenizer(llvm::StringRef name)
     spec.regexes = {kLlama3Pattern};
     break;
   case DeepSeekLLM:
-    spec.regexes = {"[\\r\\n]", kDeepSeekLetters,
+    spec.regexes = {"[\\r\\n]",
+                    kDeepSeekLetters,
                     "\\s?[!-/:-~\\x{FF01}-\\x{FF0F}\\x{FF1A}-\\x{FF5E}"
                     "\\x{2018}-\\x{201F}\\x{3000}-\\x{3002}]+",
-                    "\\s+$", kCJK, "\\p{N}+"};
+                    "\\s+$",
+                    kCJK,
+                    "\\p{N}+"};
     break;
   case DeepSeekCoder:
     spec.regexes = {"[\\r\\n]", "\\s?\\p{L}+", "\\s?\\p{P}+", kCJK, "\\p{N}"};
@@ -122,7 +141,8 @@ std::optional<PreTokenizerSpec> tt::rt::lookupPreTokenizer(llvm::StringRef name)
         "\\p{N}{1,3}",
         "[\\x{4E00}-\\x{9FA5}\\x{3040}-\\x{309F}\\x{30A0}-\\x{30FF}]+",
         "[!\"#$%&'()*+,\\-./:;<=>?@\\[\\\\\\]^_`{|}~][A-Za-z]+|"
-        "[^\\r\\n\\p{L}\\p{P}\\p{S}]?[\\p{L}\\p{M}]+| ?[\\p{P}\\p{S}]+[\\r\\n]*|"
+        "[^\\r\\n\\p{L}\\p{P}\\p{S}]?[\\p{L}\\p{M}]+| "
+        "?[\\p{P}\\p{S}]+[\\r\\n]*|"
         "\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+"};
     break;
   case Falcon:
@@ -149,7 +169,8 @@ std::optional<PreTokenizerSpec> tt::rt::lookupPreTokenizer(llvm::StringRef name)
         "[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]*"
         "[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]+|[^\\r\\n\\p{L}\\p{N}]?"
         "[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]+[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]*|"
-        "\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+"};
+        "\\p{N}| "
+        "?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+"};
     spec.ignoreMerges = true;
     spec.addBos = true;
     break;

@@ -1,4 +1,5 @@
-//===- PreTokenizers.h - llama.cpp's regex chains by name ---------*- C++ -*-===//
+//===- PreTokenizers.h - llama.cpp's regex chains by name ---------*- C++
+//-*-===//
 //
 // The regexes a BPE vocabulary splits text with before merging, named by a
 // GGUF file's tokenizer.ggml.pre, as llama.cpp selects them (these follow the

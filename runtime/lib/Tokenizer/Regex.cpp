@@ -66,8 +66,18 @@ struct CharClass {
   }
 };
 
-enum class Op { Class, Seq, Alt, Repeat, LookAhead, NegLookAhead, Bol, Eol,
-                WordBoundary, NotWordBoundary };
+enum class Op {
+  Class,
+  Seq,
+  Alt,
+  Repeat,
+  LookAhead,
+  NegLookAhead,
+  Bol,
+  Eol,
+  WordBoundary,
+  NotWordBoundary
+};
 
 struct Node {
   Op op;
@@ -118,7 +128,8 @@ private:
     size_t at = pos < offsets.size() ? offsets[pos] : pattern.size();
     return llvm::createStringError(
         llvm::inconvertibleErrorCode(),
-        llvm::formatv("regex '{0}': {1} at offset {2}", pattern, msg.str(), at));
+        llvm::formatv("regex '{0}': {1} at offset {2}", pattern, msg.str(),
+                      at));
   }
 
   bool atEnd() const { return pos >= cps.size(); }
@@ -232,16 +243,20 @@ private:
   llvm::Expected<bool> parseClassEscape(ClassItem &item) {
     uint32_t c = peek();
     switch (c) {
-    case 's': case 'S':
+    case 's':
+    case 'S':
       item.kind = ClassItem::Space, item.negated = c == 'S', ++pos;
       return true;
-    case 'd': case 'D':
+    case 'd':
+    case 'D':
       item.kind = ClassItem::Digit, item.negated = c == 'D', ++pos;
       return true;
-    case 'w': case 'W':
+    case 'w':
+    case 'W':
       item.kind = ClassItem::Word, item.negated = c == 'W', ++pos;
       return true;
-    case 'p': case 'P': {
+    case 'p':
+    case 'P': {
       ++pos;
       std::string name;
       if (peek() == '{') {
@@ -292,12 +307,18 @@ private:
       return v;
     };
     switch (c) {
-    case 'n': return uint32_t('\n');
-    case 'r': return uint32_t('\r');
-    case 't': return uint32_t('\t');
-    case 'f': return uint32_t('\f');
-    case 'v': return uint32_t('\v');
-    case '0': return uint32_t(0);
+    case 'n':
+      return uint32_t('\n');
+    case 'r':
+      return uint32_t('\r');
+    case 't':
+      return uint32_t('\t');
+    case 'f':
+      return uint32_t('\f');
+    case 'v':
+      return uint32_t('\v');
+    case '0':
+      return uint32_t(0);
     case 'x':
       if (peek() == '{') {
         ++pos;
@@ -470,8 +491,8 @@ class Matcher {
 public:
   using Cont = llvm::function_ref<bool(size_t)>;
 
-  Matcher(const Regex::Program &prog, llvm::ArrayRef<uint32_t> s,
-          size_t begin, size_t end)
+  Matcher(const Regex::Program &prog, llvm::ArrayRef<uint32_t> s, size_t begin,
+          size_t end)
       : prog(prog), s(s), begin(begin), end(end) {}
 
   bool match(int id, size_t pos, Cont k) const {

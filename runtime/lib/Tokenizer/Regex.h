@@ -1,4 +1,5 @@
-//===- Regex.h - Backtracking regexes over code points ------------*- C++ -*-===//
+//===- Regex.h - Backtracking regexes over code points ------------*- C++
+//-*-===//
 //
 // The pre-tokenizer patterns of llama.cpp and HuggingFace tokenizers need
 // Unicode classes (\p{L}, \p{N}, ...), lookahead and first-alternative-wins

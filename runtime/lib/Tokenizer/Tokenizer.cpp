@@ -114,18 +114,26 @@ llvm::Error Tokenizer::Impl::finalize(llvm::StringRef name) {
   if (addBos && bosId < 0)
     return llvm::createStringError(
         llvm::inconvertibleErrorCode(),
-        llvm::formatv("{0}: the tokenizer adds BOS but has no BOS token", name));
+        llvm::formatv("{0}: the tokenizer adds BOS but has no BOS token",
+                      name));
   if (addEos && eosId < 0)
     return llvm::createStringError(
         llvm::inconvertibleErrorCode(),
-        llvm::formatv("{0}: the tokenizer adds EOS but has no EOS token", name));
+        llvm::formatv("{0}: the tokenizer adds EOS but has no EOS token",
+                      name));
 
   // End-of-generation tokens: EOS, EOT, EOM and the chat-turn ends that
   // model families use (llama.cpp recognises them by text).
-  static const char *const eogTexts[] = {
-      "<|eot_id|>", "<|im_end|>",  "<|end|>",    "<end_of_turn>",
-      "<|endoftext|>", "<|eom_id|>", "<EOT>",    "<|end_of_text|>",
-      "<end_of_utterance>", "<｜end▁of▁sentence｜>"};
+  static const char *const eogTexts[] = {"<|eot_id|>",
+                                         "<|im_end|>",
+                                         "<|end|>",
+                                         "<end_of_turn>",
+                                         "<|endoftext|>",
+                                         "<|eom_id|>",
+                                         "<EOT>",
+                                         "<|end_of_text|>",
+                                         "<end_of_utterance>",
+                                         "<｜end▁of▁sentence｜>"};
   for (const char *t : eogTexts) {
     int32_t id = lookup(t);
     if (id >= 0) {
@@ -507,8 +515,7 @@ static std::vector<std::string> wpmWords(const Tokenizer::Impl &impl,
     std::string s;
     u::appendUTF8(s, impl.lowercase ? u::toLower(c) : c);
     bool isolated = ((u::kPunct >> cat) & 1) ||
-                    (c < 0x7F && ((u::kSymbol >> cat) & 1)) ||
-                    isChineseChar(c);
+                    (c < 0x7F && ((u::kSymbol >> cat) & 1)) || isChineseChar(c);
     if (isolated) {
       if (!words.back().empty())
         words.emplace_back();
@@ -702,8 +709,7 @@ std::string Tokenizer::streamPiece(int32_t prev, int32_t id) const {
   return pieceInSequence(*this, *impl, prev, id, false);
 }
 
-std::string Tokenizer::decode(llvm::ArrayRef<int32_t> ids,
-                              bool special) const {
+std::string Tokenizer::decode(llvm::ArrayRef<int32_t> ids, bool special) const {
   std::string out;
   int32_t prev = -1;
   for (int32_t id : ids) {

@@ -1,4 +1,5 @@
-//===- TokenizerImpl.h - The tokenizer's state, shared by loaders -*- C++ -*-===//
+//===- TokenizerImpl.h - The tokenizer's state, shared by loaders -*- C++
+//-*-===//
 //
 // Both loaders (GGUF metadata, HF tokenizer.json) fill one Tokenizer::Impl;
 // the encoders in Tokenizer.cpp read only this.
@@ -55,7 +56,11 @@ struct Tokenizer::Impl {
   /// with one.
   bool byteLevelPrefixSpace = false;
   /// HF normalizers NFC / NFD, applied to BPE text before pre-tokenizing.
-  enum class Normalization { None, NFC, NFD } normalization = Normalization::None;
+  enum class Normalization {
+    None,
+    NFC,
+    NFD
+  } normalization = Normalization::None;
   /// WPM normalizer.
   bool lowercase = true;
   bool stripAccents = true;
@@ -80,9 +85,7 @@ struct Tokenizer::Impl {
     auto it = tokenToId.find(text);
     return it == tokenToId.end() ? -1 : it->second;
   }
-  bool valid(int32_t id) const {
-    return id >= 0 && size_t(id) < tokens.size();
-  }
+  bool valid(int32_t id) const { return id >= 0 && size_t(id) < tokens.size(); }
   /// Adds a token (ids are assigned in order); false on a duplicate text.
   bool addToken(std::string text, float score, TokenAttr attr);
   /// Builds specialTokens, EOG ids and checks the special ids; call once the

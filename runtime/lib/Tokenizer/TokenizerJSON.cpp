@@ -79,9 +79,8 @@ struct JSONLoader {
       if (!list)
         return error(path, "Sequence without 'normalizers'");
       for (size_t i = 0; i < list->size(); ++i)
-        if (llvm::Error err = normalizer(&(*list)[i],
-                                         path + ".normalizers[" +
-                                             std::to_string(i) + "]"))
+        if (llvm::Error err = normalizer(
+                &(*list)[i], path + ".normalizers[" + std::to_string(i) + "]"))
           return err;
       return llvm::Error::success();
     }
@@ -106,9 +105,8 @@ struct JSONLoader {
     if (type == "BertNormalizer") {
       m.lowercase = o->getBoolean("lowercase").value_or(true);
       const json::Value *strip = o->get("strip_accents");
-      m.stripAccents = (strip && strip->getAsBoolean())
-                           ? *strip->getAsBoolean()
-                           : m.lowercase;
+      m.stripAccents = (strip && strip->getAsBoolean()) ? *strip->getAsBoolean()
+                                                        : m.lowercase;
       return llvm::Error::success();
     }
     if (type == "Lowercase" && m.kind == TokenizerKind::WPM) {
@@ -137,9 +135,9 @@ struct JSONLoader {
       if (!list)
         return error(path, "Sequence without 'pretokenizers'");
       for (size_t i = 0; i < list->size(); ++i)
-        if (llvm::Error err = preTokenizer(&(*list)[i],
-                                           path + ".pretokenizers[" +
-                                               std::to_string(i) + "]"))
+        if (llvm::Error err =
+                preTokenizer(&(*list)[i], path + ".pretokenizers[" +
+                                              std::to_string(i) + "]"))
           return err;
       return llvm::Error::success();
     }
@@ -160,7 +158,8 @@ struct JSONLoader {
     if (type == "ByteLevel") {
       sawByteLevel = true;
       m.byteEncode = true;
-      m.byteLevelPrefixSpace = o->getBoolean("add_prefix_space").value_or(false);
+      m.byteLevelPrefixSpace =
+          o->getBoolean("add_prefix_space").value_or(false);
       if (o->getBoolean("use_regex").value_or(true))
         return addRegex(path, kGPT2Pattern);
       return llvm::Error::success();
@@ -351,7 +350,8 @@ llvm::Error JSONLoader::load(const json::Object &root) {
 
   if (m.kind == TokenizerKind::WPM) {
     if (model->getString("continuing_subword_prefix").value_or("##") != "##")
-      return error("model.continuing_subword_prefix", "only \"##\" is supported");
+      return error("model.continuing_subword_prefix",
+                   "only \"##\" is supported");
     m.unkId = idOf(model->getString("unk_token").value_or("[UNK]"));
     m.bosId = idOf("[CLS]");
     m.sepId = idOf("[SEP]");
@@ -359,7 +359,8 @@ llvm::Error JSONLoader::load(const json::Object &root) {
     m.addBos = m.bosId >= 0;
     m.addSep = m.sepId >= 0;
   } else {
-    if (auto p = model->getString("continuing_subword_prefix"); p && !p->empty())
+    if (auto p = model->getString("continuing_subword_prefix");
+        p && !p->empty())
       return error("model.continuing_subword_prefix", "unsupported");
     if (auto p = model->getString("end_of_word_suffix"); p && !p->empty())
       return error("model.end_of_word_suffix", "unsupported");
@@ -380,9 +381,9 @@ llvm::Error JSONLoader::load(const json::Object &root) {
                        "'" + *s + "' is not 'left right'");
         left = s->substr(0, sp).str();
         right = s->substr(sp + 1).str();
-      } else if (const json::Array *a = e.getAsArray();
-                 a && a->size() == 2 && (*a)[0].getAsString() &&
-                 (*a)[1].getAsString()) {
+      } else if (const json::Array *a = e.getAsArray(); a && a->size() == 2 &&
+                                                        (*a)[0].getAsString() &&
+                                                        (*a)[1].getAsString()) {
         left = (*a)[0].getAsString()->str();
         right = (*a)[1].getAsString()->str();
       } else {
@@ -396,7 +397,8 @@ llvm::Error JSONLoader::load(const json::Object &root) {
 
   if (llvm::Error err = normalizer(root.get("normalizer"), "normalizer"))
     return err;
-  if (llvm::Error err = preTokenizer(root.get("pre_tokenizer"), "pre_tokenizer"))
+  if (llvm::Error err =
+          preTokenizer(root.get("pre_tokenizer"), "pre_tokenizer"))
     return err;
   if (m.kind == TokenizerKind::BPE) {
     if (sawByteLevel && (sawMetaspace || normalizerEscapes))
@@ -421,9 +423,9 @@ static llvm::Expected<json::Value> readJSON(llvm::StringRef path) {
                                    buffer.getError().message().c_str());
   auto value = json::parse((*buffer)->getBuffer());
   if (!value)
-    return llvm::createStringError(
-        llvm::inconvertibleErrorCode(), "%s: %s", path.str().c_str(),
-        llvm::toString(value.takeError()).c_str());
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), "%s: %s",
+                                   path.str().c_str(),
+                                   llvm::toString(value.takeError()).c_str());
   return value;
 }
 
@@ -459,7 +461,8 @@ Tokenizer::fromTokenizerJSON(llvm::StringRef path, llvm::StringRef configPath) {
 
   // Without a template, the usual names.
   if (m.bosId < 0)
-    for (const char *t : {"<s>", "<|begin_of_text|>", "<bos>", "<|startoftext|>"})
+    for (const char *t :
+         {"<s>", "<|begin_of_text|>", "<bos>", "<|startoftext|>"})
       if ((m.bosId = m.lookup(t)) >= 0)
         break;
   if (m.eosId < 0)

@@ -45,9 +45,10 @@ GeneralCategory unicode::category(uint32_t cp) {
     return GeneralCategory(asciiCategories()[cp]);
   const CategoryRange *begin = std::begin(kCategoryRanges);
   const CategoryRange *end = std::end(kCategoryRanges);
-  const CategoryRange *it = std::upper_bound(
-      begin, end, cp,
-      [](uint32_t v, const CategoryRange &r) { return v < r.first; });
+  const CategoryRange *it =
+      std::upper_bound(begin, end, cp, [](uint32_t v, const CategoryRange &r) {
+        return v < r.first;
+      });
   if (it == begin)
     return Cn;
   --it;
@@ -80,10 +81,9 @@ uint32_t unicode::categoryMask(llvm::StringRef name) {
 }
 
 bool unicode::isWhitespace(uint32_t cp) {
-  return (cp >= 0x09 && cp <= 0x0D) || cp == 0x20 || cp == 0x85 ||
-         cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) ||
-         cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F ||
-         cp == 0x3000;
+  return (cp >= 0x09 && cp <= 0x0D) || cp == 0x20 || cp == 0x85 || cp == 0xA0 ||
+         cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 ||
+         cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
 }
 
 bool unicode::isWordChar(uint32_t cp) {
@@ -94,8 +94,10 @@ uint32_t unicode::toLower(uint32_t cp) {
   if (cp < 128)
     return (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
   const auto *begin = std::begin(kLowerMap), *end = std::end(kLowerMap);
-  const auto *it = std::lower_bound(
-      begin, end, cp, [](const uint32_t(&e)[2], uint32_t v) { return e[0] < v; });
+  const auto *it =
+      std::lower_bound(begin, end, cp, [](const uint32_t(&e)[2], uint32_t v) {
+        return e[0] < v;
+      });
   return (it != end && (*it)[0] == cp) ? (*it)[1] : cp;
 }
 
@@ -127,9 +129,12 @@ void unicode::appendNFD(uint32_t cp, std::vector<uint32_t> &out) {
     out.push_back(cp);
     return;
   }
-  const DecompEntry *begin = std::begin(kDecompIndex), *end = std::end(kDecompIndex);
-  const DecompEntry *it = std::lower_bound(
-      begin, end, cp, [](const DecompEntry &e, uint32_t v) { return e.cp < v; });
+  const DecompEntry *begin = std::begin(kDecompIndex),
+                    *end = std::end(kDecompIndex);
+  const DecompEntry *it =
+      std::lower_bound(begin, end, cp, [](const DecompEntry &e, uint32_t v) {
+        return e.cp < v;
+      });
   if (it == end || it->cp != cp) {
     out.push_back(cp);
     return;
@@ -143,9 +148,10 @@ uint8_t unicode::combiningClass(uint32_t cp) {
     return 0;
   const CategoryRange *begin = std::begin(kCombiningClass);
   const CategoryRange *end = std::end(kCombiningClass);
-  const CategoryRange *it = std::upper_bound(
-      begin, end, cp,
-      [](uint32_t v, const CategoryRange &r) { return v < r.first; });
+  const CategoryRange *it =
+      std::upper_bound(begin, end, cp, [](uint32_t v, const CategoryRange &r) {
+        return v < r.first;
+      });
   if (it == begin)
     return 0;
   --it;

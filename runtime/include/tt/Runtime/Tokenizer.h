@@ -1,4 +1,5 @@
-//===- Tokenizer.h - Text <-> token ids for the runtime -----------*- C++ -*-===//
+//===- Tokenizer.h - Text <-> token ids for the runtime -----------*- C++
+//-*-===//
 //
 // The tokenizers llama.cpp and HuggingFace ship models with:
 // - SPM: SentencePiece-style BPE over scores (GGUF tokenizer.ggml.model
