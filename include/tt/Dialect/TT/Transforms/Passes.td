@@ -30,12 +30,31 @@ def TTReport : Pass<"tt-report", "mlir::ModuleOp"> {
     discrepancy; each names both numbers and the relative difference and is
     also emitted as a warning.
 
+    With `hardware=NAME` (a profile in `data/hardware/`, or a path to a
+    profile `.json`) the JSON gains `estimate`: per device weight,
+    KV-cache and activation memory and whether they fit the profile's
+    capacity (or `memory-budget=BYTES`); the pipeline stage split; per
+    layer kind the roofline time `max(FLOPs / peak, bytes / bandwidth)` of
+    a prefill of `batch` x `seq-len` tokens and of one decode step of
+    `batch` tokens at `context`; prefill latency and decode tokens/s; and
+    the bytes per token that tensor (all-reduce), pipeline (stage
+    boundaries) and expert (MoE all-to-all) parallelism move, whose time
+    over the interconnect is added. `tp=N pp=N` override `tt.hardware`;
+    sizes that break its rules are rejected by the dialect verifier.
+    `weight-dtype=int8` estimates the quantizable weights in another dtype.
+    `fit=1` picks the smallest `tp` x `pp` (at most `max-devices`) that
+    fits, then a smaller weight dtype the profile lists, and says why in
+    `estimate.fit.reason`. `roofline-svg=FILE` writes a roofline plot.
+    docs/Estimation.md gives the formulas.
+
     The IR is not changed.
 
     ```
     $ tt-opt llama2-7b.mlir --tt-report -o /dev/null
     {"active_params":6738415616,...,"total_params":6738415616,
      "total_params_formatted":"6.74B",...}
+    $ tt-opt llama-3-8b.mlir --tt-report="hardware=h100-sxm batch=1" -o /dev/null
+    {...,"estimate":{"decode":{"tokens_per_second":207.6,...},...}}
     ```
   }];
   let options = [
@@ -49,7 +68,30 @@ def TTReport : Pass<"tt-report", "mlir::ModuleOp"> {
            "Expected total parameter count (0: not checked); more than 1% "
            "off is a discrepancy">,
     Option<"expectedLayers", "expected-layers", "int64_t", /*default=*/"0",
-           "Expected number of decoder layers (0: not checked)">
+           "Expected number of decoder layers (0: not checked)">,
+    Option<"hardware", "hardware", "std::string", /*default=*/"\"\"",
+           "Hardware profile for the estimate: a name in data/hardware "
+           "(h100-sxm, ...) or a path to a profile .json">,
+    Option<"batch", "batch", "int64_t", /*default=*/"1",
+           "Batch size (sequences decoded together) for the estimate">,
+    Option<"tp", "tp", "int64_t", /*default=*/"0",
+           "Tensor-parallel size (0: from tt.hardware, else 1)">,
+    Option<"pp", "pp", "int64_t", /*default=*/"0",
+           "Pipeline-parallel size (0: from tt.hardware, else 1)">,
+    Option<"memoryBudget", "memory-budget", "double", /*default=*/"0",
+           "Memory per device in bytes for the fit check (0: the "
+           "profile's capacity)">,
+    Option<"fit", "fit", "bool", /*default=*/"false",
+           "Pick the smallest tp x pp (then a smaller weight dtype) that "
+           "fits the memory budget">,
+    Option<"maxDevices", "max-devices", "int64_t", /*default=*/"0",
+           "Most devices the fit search tries (0: the profile's "
+           "max_devices)">,
+    Option<"weightDtype", "weight-dtype", "std::string", /*default=*/"\"\"",
+           "Estimate as if the quantizable weights were stored as f32, "
+           "f16, bf16, fp8, int8 or int4 (default: their own types)">,
+    Option<"rooflineSvg", "roofline-svg", "std::string", /*default=*/"\"\"",
+           "Write an SVG roofline plot of the estimate to this file">
   ];
   let dependentDialects = ["::tt::TTDialect"];
 }
