@@ -99,18 +99,11 @@ int32_t Tokenizer::Impl::byteToken(uint8_t byte) const {
 }
 
 llvm::Error Tokenizer::Impl::finalize(llvm::StringRef name) {
-  auto check = [&](int32_t &id, llvm::StringRef what) {
-    if (id >= 0 && size_t(id) >= tokens.size())
-      id = -1; // a default id past the vocabulary: none
-    (void)what;
-  };
-  check(bosId, "bos");
-  check(eosId, "eos");
-  check(eotId, "eot");
-  check(eomId, "eom");
-  check(unkId, "unk");
-  check(sepId, "sep");
-  check(padId, "pad");
+  // A default id past the vocabulary (e.g. BPE's 11 in a tiny vocabulary)
+  // means the vocabulary has no such token.
+  for (int32_t *id : {&bosId, &eosId, &eotId, &eomId, &unkId, &sepId, &padId})
+    if (*id >= 0 && size_t(*id) >= tokens.size())
+      *id = -1;
   if (addBos && bosId < 0)
     return llvm::createStringError(
         llvm::inconvertibleErrorCode(),

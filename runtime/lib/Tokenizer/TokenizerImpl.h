@@ -61,11 +61,10 @@ struct Tokenizer::Impl {
     NFC,
     NFD
   } normalization = Normalization::None;
-  /// WPM normalizer.
+  /// WPM normalizer. The vocabulary is in llama.cpp's form (word starts
+  /// "▁x", continuations "x"); the HF loader rewrites "##x" to it.
   bool lowercase = true;
   bool stripAccents = true;
-  /// HF WordPiece "##" continuations were converted to llama.cpp's form
-  /// (word starts carry U+2581), so both loaders share the encoder.
 
   int32_t bosId = -1, eosId = -1, eotId = -1, eomId = -1, unkId = -1,
           sepId = -1, padId = -1;

@@ -16,6 +16,9 @@
 // matched verbatim before pre-tokenization; control tokens only when
 // `parseSpecial` is set.
 //
+// A Tokenizer is immutable once loaded: encode and decode may run on several
+// threads at once.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef TT_RUNTIME_TOKENIZER_H
