@@ -64,6 +64,36 @@ TEST(Regex, Llama3Pieces) {
   EXPECT_FALSE(lookupPreTokenizer("no-such-pre").has_value());
 }
 
+// Every pre-tokenizer name llama.cpp writes that tt knows compiles.
+TEST(Regex, KnownPreTokenizersCompile) {
+  for (const char *name : {"default",     "gpt-2",        "llama-bpe",
+                           "dbrx",        "deepseek-llm", "deepseek-coder",
+                           "deepseek-v3", "falcon",       "starcoder",
+                           "refact",      "qwen2",        "qwen35",
+                           "poro-chat",   "viking",       "chatglm-bpe",
+                           "tekken",      "gpt-4o",       "seed-coder",
+                           "bailingmoe",  "tiny_aya",     "ufakzeka",
+                           "laguna",      "minicpm5",     "jais-2",
+                           "exaone-moe",  "spark2_5",     "hunyuan-dense",
+                           "mellum2",     "smollm",       "olmo",
+                           "mpt"}) {
+    std::optional<PreTokenizerSpec> spec = lookupPreTokenizer(name);
+    ASSERT_TRUE(spec.has_value()) << name;
+    EXPECT_FALSE(spec->regexes.empty()) << name;
+    for (const std::string &re : spec->regexes) {
+      auto compiled = Regex::compile(re);
+      EXPECT_TRUE(static_cast<bool>(compiled))
+          << name << ": " << llvm::toString(compiled.takeError());
+    }
+  }
+  std::optional<PreTokenizerSpec> aya = lookupPreTokenizer("tiny_aya");
+  EXPECT_EQ(split(aya->regexes[0].c_str(), "x 1234567"),
+            (V{"x ", "1", "234", "567"}));
+  std::optional<PreTokenizerSpec> gpt4o = lookupPreTokenizer("gpt-4o");
+  EXPECT_EQ(split(gpt4o->regexes[0].c_str(), "HelloWORLD's 12345"),
+            (V{"Hello", "WORLD's", " ", "123", "45"}));
+}
+
 TEST(Regex, Classes) {
   EXPECT_EQ(split("[0-9]{1,3}", "12345a"), (V{"123", "45", "a"}));
   EXPECT_EQ(split("\\p{N}", "x٣2"), (V{"x", "٣", "2"}));

@@ -71,7 +71,15 @@ tt::rt::lookupPreTokenizer(llvm::StringRef name) {
     Tekken,
     GPT4o,
     SeedCoder,
-    Bailing
+    Bailing,
+    Qwen35,
+    TinyAya,
+    Ufakzeka,
+    Laguna,
+    MiniCPM5,
+    Jais2,
+    ExaoneMoE,
+    Spark25
   };
   Kind kind =
       llvm::StringSwitch<Kind>(name)
@@ -93,17 +101,35 @@ tt::rt::lookupPreTokenizer(llvm::StringRef name) {
           .Cases({"starcoder", "refact", "command-r", "smollm", "codeshell",
                   "exaone", "minerva-7b"},
                  StarCoder)
-          .Cases(
-              {"qwen2", "deepseek-r1-qwen", "stablelm2", "megrez", "hunyuan"},
-              Qwen2)
+          .Case("mellum2", StarCoder)
+          .Cases({"qwen2", "deepseek-r1-qwen", "stablelm2", "megrez", "hunyuan",
+                  "kormo", "f2llmv2", "solar-open", "grok-2"},
+                 Qwen2)
+          .Case("qwen35", Qwen35)
+          .Cases({"tiny_aya", "cohere2moe"}, TinyAya)
+          .Case("ufakzeka", Ufakzeka)
+          .Case("laguna", Laguna)
+          .Case("minicpm5", MiniCPM5)
+          .Case("jais-2", Jais2)
+          .Case("exaone-moe", ExaoneMoE)
+          .Case("spark2_5", Spark25)
+          .Cases({"hunyuan-dense", "joyai-llm", "hy_v4"}, DeepSeek3)
           .Cases({"poro-chat", "bloom", "gpt3-finnish"}, Poro)
           .Case("viking", Viking)
           .Cases({"glm4", "chatglm-bpe"}, ChatGLM4)
           .Case("tekken", Tekken)
-          .Cases({"gpt-4o", "llama4"}, GPT4o)
+          .Cases({"gpt-4o", "llama4", "kanana2", "talkie", "minimax-m2"}, GPT4o)
           .Case("seed-coder", SeedCoder)
           .Cases({"bailingmoe", "bailingmoe2", "llada-moe"}, Bailing)
           .Default(Unknown);
+  // GPT-4o's letter runs (upper-then-lower or lower), also Tiny Aya's.
+  static const char *const kGPT4oPattern =
+      "[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]*"
+      "[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?|"
+      "[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]+"
+      "[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?|"
+      "\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*|\\s*[\\r\\n]+|"
+      "\\s+(?!\\S)|\\s+";
   PreTokenizerSpec spec;
   switch (kind) {
   case Unknown:
@@ -175,13 +201,54 @@ tt::rt::lookupPreTokenizer(llvm::StringRef name) {
     spec.addBos = true;
     break;
   case GPT4o:
+    spec.regexes = {kGPT4oPattern};
+    break;
+  case TinyAya:
+    spec.regexes = {"\\d{1,3}(?=(?:\\d{3})*\\b)", kGPT4oPattern};
+    break;
+  case Qwen35:
     spec.regexes = {
-        "[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]*"
-        "[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?|"
-        "[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]+"
-        "[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?|"
-        "\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*|\\s*[\\r\\n]+|"
+        "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?[\\p{L}\\p{M}]+|"
+        "\\p{N}| ?[^\\s\\p{L}\\p{M}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|"
         "\\s+(?!\\S)|\\s+"};
+    break;
+  case Ufakzeka:
+    spec.regexes = {"[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}| "
+                    "?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|"
+                    "\\s+(?!\\S)|\\s+"};
+    break;
+  case Laguna:
+    spec.regexes = {"[^\\n]+|[\\n]+", kQwen2Pattern};
+    break;
+  case MiniCPM5:
+    spec.regexes = {
+        "\\p{N}{1,3}",
+        "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}+|"
+        " ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+"};
+    spec.ignoreMerges = true;
+    break;
+  case Jais2:
+    spec.regexes = {
+        "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|"
+        "\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|"
+        "\\s{512}(?!\\S)|\\s{256}(?!\\S)|\\s{128}(?!\\S)|\\s{64}(?!\\S)|"
+        "\\s{32}(?!\\S)|\\s{16}(?!\\S)|\\s{8}(?!\\S)|\\s{4}(?!\\S)|"
+        "\\s{1,2}(?!\\S)|\\s{1}"};
+    break;
+  case ExaoneMoE:
+    spec.regexes = {
+        "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?"
+        "(?:\\p{L}\\p{M}*(?: \\p{L}\\p{M}*)*)+|\\p{N}| "
+        "?[^\\s\\p{L}\\p{N}]+[\\r\\n/]?|\\s*[\\r\\n]|\\s+(?!\\S)|\\s+"};
+    break;
+  case Spark25:
+    spec.regexes = {
+        "\\p{N}{1,3}",
+        "[\\x{4E00}-\\x{9FA5}\\x{3040}-\\x{309F}\\x{30A0}-\\x{30FF}]+",
+        "[!\"#$%&'()*+,\\-./:;<=>?@\\[\\\\\\]^_`{|}~][A-Za-z]+|"
+        "[^\\r\\n\\p{L}\\p{P}\\p{S}]?[\\p{L}\\p{M}]+| ?[\\p{P}\\p{S}]+|"
+        "[\\r\\n]|\\s+(?!\\S)|\\s+",
+        "\\p{N}"};
     break;
   case SeedCoder:
     spec.regexes = {
