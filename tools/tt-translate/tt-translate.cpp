@@ -1,7 +1,7 @@
 //===- tt-translate.cpp - Import models into the tt dialect ---------------===//
 //
-//   tt-translate --import-hf PATH | --import-gguf FILE [--families-dir DIR]
-//                [-o FILE]
+//   tt-translate --import-hf PATH | --import-gguf FILE | --import-spec FILE
+//                [--families-dir DIR] [-o FILE]
 //                [--gap-report-dir DIR [--gaps-dir DIR]] [--tensor-csv FILE]
 //
 // --gap-report-dir writes DIR/<kind>.md and DIR/<kind>.json for each distinct
@@ -10,7 +10,9 @@
 // distinct weight.
 //
 // PATH is a HuggingFace config.json or a directory holding one; FILE a GGUF
-// (v2/v3) whose architecture is described by DIR/gguf/<arch>.json. The module is
+// (v2/v3) whose architecture is described by DIR/gguf/<arch>.json, or a YAML
+// model spec (docs/SpecFormat.md; its tensor naming schemes are the families
+// in DIR). The module is
 // verified before it is printed; errors are reported as diagnostics.
 //
 //===----------------------------------------------------------------------===//
@@ -18,6 +20,7 @@
 #include "tt/Import/GGUFImporter.h"
 #include "tt/Import/GapReport.h"
 #include "tt/Import/HFImporter.h"
+#include "tt/Import/SpecImporter.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/AsmState.h"
@@ -43,6 +46,10 @@ static cl::opt<std::string> importHF("import-hf",
                                      cl::value_desc("path"));
 static cl::opt<std::string>
     importGGUFFile("import-gguf", cl::desc("import a GGUF file (v2 or v3)"),
+                   cl::value_desc("file"));
+static cl::opt<std::string>
+    importSpecFile("import-spec",
+                   cl::desc("import a YAML model spec (docs/SpecFormat.md)"),
                    cl::value_desc("file"));
 static cl::opt<std::string>
     familiesDir("families-dir",
@@ -89,9 +96,10 @@ int main(int argc, char **argv) {
   mlir::registerAsmPrinterCLOptions();
   mlir::registerMLIRContextCLOptions();
   cl::ParseCommandLineOptions(argc, argv, "tt model importer\n");
-  if (importHF.empty() == importGGUFFile.empty()) {
-    llvm::errs() << "tt-translate: give exactly one of --import-hf PATH and "
-                    "--import-gguf FILE\n";
+  if (!importHF.empty() + !importGGUFFile.empty() + !importSpecFile.empty() !=
+      1) {
+    llvm::errs() << "tt-translate: give exactly one of --import-hf PATH, "
+                    "--import-gguf FILE and --import-spec FILE\n";
     return 1;
   }
   std::string dir = familiesDir.empty() ? defaultFamiliesDir(argv[0])
@@ -127,8 +135,10 @@ int main(int argc, char **argv) {
       print(n);
     return mlir::success();
   });
-  auto module = importHF.empty() ? tt::importGGUF(ctx, importGGUFFile, dir)
-                                 : tt::importHFConfig(ctx, importHF, dir);
+  auto module = !importHF.empty() ? tt::importHFConfig(ctx, importHF, dir)
+                : !importGGUFFile.empty()
+                    ? tt::importGGUF(ctx, importGGUFFile, dir)
+                    : tt::importSpec(ctx, importSpecFile, dir);
   if (!module)
     return 1;
   if (mlir::failed(mlir::verify(*module))) {
