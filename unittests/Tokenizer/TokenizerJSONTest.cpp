@@ -145,6 +145,10 @@ protected:
   }
 };
 
+std::string errorOf(llvm::Expected<std::unique_ptr<Tokenizer>> t) {
+  return t ? std::string("(loaded)") : llvm::toString(t.takeError());
+}
+
 json::Object vocabObject(const Tokenizer &t,
                          std::string (*rename)(llvm::StringRef, TokenAttr)) {
   json::Object vocab;
@@ -403,6 +407,47 @@ TEST_F(FromGGUF, LlamaSentencePieceBPE) {
   std::vector<int32_t> ids = (*tok)->encode("Hello world\n", true);
   EXPECT_EQ(ids.front(), 1);
   EXPECT_EQ((*tok)->decode(ids), "Hello world\n");
+}
+
+// A HF directory: tokenizer.json plus tokenizer_config.json, whose
+// add_bos_token and bos_token win over the post-processor.
+TEST_F(FromGGUF, HFDirectoryWithConfig) {
+  load("gpt-2");
+  if (IsSkipped())
+    return;
+  llvm::SmallString<128> dir;
+  ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("tt-hf", dir));
+  auto writeTo = [&](const char *name, json::Value v) {
+    std::error_code ec;
+    llvm::raw_fd_ostream os((dir + "/" + name).str(), ec);
+    ASSERT_FALSE(ec);
+    os << v;
+  };
+  writeTo(
+      "tokenizer.json",
+      json::Object{{"added_tokens", addedTokens()},
+                   {"pre_tokenizer", json::Object{{"type", "ByteLevel"}}},
+                   {"model", json::Object{{"type", "BPE"},
+                                          {"vocab", vocabObject(*gguf, same)},
+                                          {"merges", merges()}}}});
+  writeTo(
+      "tokenizer_config.json",
+      json::Object{{"add_bos_token", true},
+                   {"bos_token", json::Object{{"content", "<|endoftext|>"}}},
+                   {"eos_token", "<|endoftext|>"}});
+  auto tok = Tokenizer::fromModel(dir);
+  ASSERT_TRUE(static_cast<bool>(tok)) << llvm::toString(tok.takeError());
+  EXPECT_TRUE((*tok)->addBos());
+  EXPECT_EQ((*tok)->bos(), 50256);
+  EXPECT_EQ((*tok)->encode("Hello", true),
+            (std::vector<int32_t>{50256, 15496}));
+  EXPECT_EQ((*tok)->decode((*tok)->encode("Hello", true)), "Hello");
+  writeTo("tokenizer_config.json", json::Object{{"bos_token", "<nope>"}});
+  EXPECT_THAT(errorOf(Tokenizer::fromHFDirectory(dir)),
+              ::testing::HasSubstr("bos_token: '<nope>' is not in"));
+  llvm::sys::fs::remove_directories(dir);
+  EXPECT_THAT(errorOf(Tokenizer::fromHFDirectory(dir)),
+              ::testing::HasSubstr("no tokenizer.json"));
 }
 
 TEST(TokenizerJSON, Errors) {

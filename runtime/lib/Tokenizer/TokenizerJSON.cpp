@@ -524,3 +524,10 @@ Tokenizer::fromHFDirectory(llvm::StringRef dir) {
                                      ? llvm::StringRef(config)
                                      : llvm::StringRef());
 }
+
+llvm::Expected<std::unique_ptr<Tokenizer>>
+Tokenizer::fromModel(llvm::StringRef path) {
+  if (llvm::sys::fs::is_directory(path))
+    return fromHFDirectory(path);
+  return fromGGUFFile(path);
+}

@@ -74,6 +74,11 @@ public:
   static llvm::Expected<std::unique_ptr<Tokenizer>>
   fromHFDirectory(llvm::StringRef dir);
 
+  /// What tt-run's MODEL argument names: a directory is a HF model
+  /// directory, anything else a GGUF file.
+  static llvm::Expected<std::unique_ptr<Tokenizer>>
+  fromModel(llvm::StringRef path);
+
   ~Tokenizer();
   Tokenizer(const Tokenizer &) = delete;
   Tokenizer &operator=(const Tokenizer &) = delete;
