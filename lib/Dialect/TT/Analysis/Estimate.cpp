@@ -899,6 +899,10 @@ FailureOr<Estimate> tt::estimateModel(ModuleOp module,
 
   // Roofline per layer kind.
   llvm::StringMap<size_t> kindIndex;
+  std::map<std::string, std::vector<std::string>> fallbacks;
+  // Processes sharing one host (a CPU) share its bandwidth and cores too.
+  double share = profile.capacitySharedByDevices ? est.devices : 1.0;
+  double bandwidth = profile.memoryBandwidth / share;
   auto addOps = [&](const Segment &seg) {
     for (const OpRec &op : seg.ops) {
       std::string key = op.kind + "/" + op.cls;
@@ -907,22 +911,23 @@ FailureOr<Estimate> tt::estimateModel(ModuleOp module,
         LayerKindEstimate k;
         k.kind = op.kind;
         k.cls = op.cls;
-        k.peakFlops = profile.peakFor(op.computeClass, &k.computeDtype);
+        k.peakFlops = profile.peakFor(op.computeClass, &k.computeDtype) / share;
         if (!op.computeClass.empty() && k.computeDtype != op.computeClass)
-          est.notes.push_back(
-              llvm::formatv("{0}: {1} weights are computed at the profile's "
-                            "{2} peak ({3} has no {1} peak)",
-                            key, op.computeClass, k.computeDtype, profile.name)
-                  .str());
+          fallbacks[op.computeClass +
+                    " weights are computed at the "
+                    "profile's " +
+                    k.computeDtype + " peak (" + profile.name + " has no " +
+                    op.computeClass + " peak)"]
+              .push_back(op.kind);
         est.layers.push_back(k);
       }
       LayerKindEstimate &k = est.layers[it->second];
       ++k.count;
-      double peak = profile.peakFor(op.computeClass);
-      double tp_ = rooflineSeconds(op.prefillFlops, op.prefillBytes, peak,
-                                   profile.memoryBandwidth);
-      double td = rooflineSeconds(op.decodeFlops, op.decodeBytes, peak,
-                                  profile.memoryBandwidth);
+      double peak = profile.peakFor(op.computeClass) / share;
+      double tp_ =
+          rooflineSeconds(op.prefillFlops, op.prefillBytes, peak, bandwidth);
+      double td =
+          rooflineSeconds(op.decodeFlops, op.decodeBytes, peak, bandwidth);
       k.prefillFlops += op.prefillFlops;
       k.prefillBytes += op.prefillBytes;
       k.prefillSeconds += tp_;
@@ -936,15 +941,22 @@ FailureOr<Estimate> tt::estimateModel(ModuleOp module,
     addOps(s);
   addOps(post);
   for (LayerKindEstimate &k : est.layers) {
-    k.prefillComputeBound =
-        k.peakFlops > 0 &&
-        k.prefillFlops / k.peakFlops > k.prefillBytes / profile.memoryBandwidth;
-    k.decodeComputeBound =
-        k.peakFlops > 0 &&
-        k.decodeFlops / k.peakFlops > k.decodeBytes / profile.memoryBandwidth;
+    k.prefillComputeBound = k.peakFlops > 0 && k.prefillFlops / k.peakFlops >
+                                                   k.prefillBytes / bandwidth;
+    k.decodeComputeBound = k.peakFlops > 0 && k.decodeFlops / k.peakFlops >
+                                                  k.decodeBytes / bandwidth;
     est.prefillComputeSeconds += k.prefillSeconds;
     est.decodeComputeSeconds += k.decodeSeconds;
   }
+
+  for (const auto &[note, kinds] : fallbacks)
+    est.notes.push_back(llvm::join(kinds, ", ") + ": " + note);
+  if (profile.capacitySharedByDevices && est.devices > 1)
+    est.notes.push_back(
+        llvm::formatv("the {0} devices are processes on one host: each gets "
+                      "1/{0} of its bandwidth and peak FLOP/s",
+                      est.devices)
+            .str());
 
   est.ppBytesPerToken =
       pp > 1 ? static_cast<double>(pp - 1) * hidden * est.activationBytes : 0;
