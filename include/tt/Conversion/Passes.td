@@ -1,0 +1,56 @@
+//===- Passes.td - Conversions out of the tt dialect --------*- tablegen -*-===//
+
+#ifndef TT_CONVERSION_PASSES_TD
+#define TT_CONVERSION_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def ConvertTTToLinalg : Pass<"convert-tt-to-linalg", "mlir::ModuleOp"> {
+  let summary = "Lower a tt model to prefill and decode step functions over "
+                "linalg, tensor and calls into the runtime";
+  let description = [{
+    Every function `@m(%tokens: tensor<?x?xi32>) -> tensor<?x?xVxf32>` whose
+    body holds tt ops becomes two step functions with a C-callable signature
+    (batch 1), plus the list of the weights it uses:
+
+    ```mlir
+    func.func @m_prefill(%ctx: !llvm.ptr, %tokens: !llvm.ptr, %n: i64,
+                         %pos0: i64, %logits: !llvm.ptr)  // n tokens
+    func.func @m_decode(%ctx: !llvm.ptr, %tokens: !llvm.ptr, %n: i64,
+                        %pos0: i64, %logits: !llvm.ptr)   // n == 1, static
+    func.func @m_weight_names() -> !llvm.ptr  // "a\0b\0...\0\0"
+    ```
+
+    `tt.layer` regions are inlined; a layer's index selects its KV cache.
+    Activations become `tensor<NxHxf32>` (`N` dynamic for prefill, 1 for
+    decode). The matrix products, the embedding lookup and attention over
+    the KV cache become calls into the runtime (`tt/Runtime/RuntimeABI.h`):
+    `ttrt_weight`, `ttrt_matmul`, `ttrt_embedding`, `ttrt_kv_cache`,
+    `ttrt_attention`, `ttrt_to_f32`; norms, rotary embeddings, activations,
+    residual additions and softcaps are generated as `linalg.generic`s.
+    Runtime calls exchange plain pointers with the tensors through
+    `bufferization.to_buffer` / `bufferization.to_tensor`.
+
+    ```mlir
+    %n = tt.norm rms pre %h eps(1e-05) weight(%w : tensor<64xf32>)
+           : tensor<?x?x64xf32>
+    // becomes
+    %w = call @ttrt_weight(%ctx, %name, %type) : ... -> !llvm.ptr
+    call @ttrt_to_f32(%w, %t, %c64, %tmp) : ...
+    %ss = linalg.generic {iterator_types = ["parallel", "reduction"]} ...
+    %n = linalg.generic {iterator_types = ["parallel", "parallel"]} ...
+    ```
+
+    `tt.moe`, `tt.unsupported`, ALiBi, non-causal attention, transposed
+    weights and the `dynamic` / `yarn` rope scalings are rejected with an
+    error at the op.
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect", "mlir::bufferization::BufferizationDialect",
+    "mlir::func::FuncDialect", "mlir::linalg::LinalgDialect",
+    "mlir::LLVM::LLVMDialect", "mlir::math::MathDialect",
+    "mlir::memref::MemRefDialect", "mlir::tensor::TensorDialect"
+  ];
+}
+
+#endif // TT_CONVERSION_PASSES_TD

@@ -1,0 +1,958 @@
+//===- ConvertTTToLinalg.cpp - tt to linalg, tensor and runtime calls -----===//
+//
+// Specialises each model function into prefill and decode step functions
+// with a C signature, then lowers the tt ops inside them with conversion
+// patterns: matrix products, the embedding lookup and attention over the KV
+// cache become calls into the runtime (tt/Runtime/RuntimeABI.h), everything
+// element-wise becomes linalg.generic on tensors.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tt/Conversion/Passes.h"
+#include "tt/Conversion/TTToLinalg/TTToLinalg.h"
+#include "tt/Dialect/TT/IR/TTAttributes.h"
+#include "tt/Dialect/TT/IR/TTOps.h"
+#include "tt/Runtime/RuntimeABI.h"
+
+#include "mlir/IR/IRMapping.h"
+#include "llvm/ADT/StringSet.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+#include <cmath>
+
+namespace tt {
+#define GEN_PASS_DEF_CONVERTTTTOLINALG
+#include "tt/Conversion/Passes.h.inc"
+} // namespace tt
+
+using namespace mlir;
+using namespace tt;
+
+namespace {
+
+constexpr StringLiteral kStepAttr = "tt_step";
+constexpr StringLiteral kLayerIndexAttr = "tt_layer_index";
+
+//===----------------------------------------------------------------------===//
+// Building blocks
+//===----------------------------------------------------------------------===//
+
+/// The arguments of the enclosing step function.
+struct Step {
+  Value ctx, tokens, nArg, pos0, logits;
+  bool decode = false;
+
+  static Step of(Operation *op) {
+    auto fn = op->getParentOfType<func::FuncOp>();
+    Block &entry = fn.getBody().front();
+    Step s;
+    s.ctx = entry.getArgument(0);
+    s.tokens = entry.getArgument(1);
+    s.nArg = entry.getArgument(2);
+    s.pos0 = entry.getArgument(3);
+    s.logits = entry.getArgument(4);
+    auto kind = fn->getAttrOfType<StringAttr>(kStepAttr);
+    s.decode = kind && kind.getValue() == "decode";
+    return s;
+  }
+};
+
+/// A weight as the runtime hands it out: storage pointer and ggml type id.
+struct WeightRef {
+  Value ptr, type;
+};
+
+/// Emits the code of one lowered op at the rewriter's insertion point.
+class Emitter {
+public:
+  Emitter(OpBuilder &b, Location loc, Step step,
+          const llvm::StringMap<std::string> &names)
+      : b(b), loc(loc), step(step), names(names) {}
+
+  Type ptrTy() { return LLVM::LLVMPointerType::get(b.getContext()); }
+  Value i32(int64_t v) {
+    return arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(v));
+  }
+  Value i64(int64_t v) {
+    return arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(v));
+  }
+  Value f32(double v) {
+    return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(v));
+  }
+  Value idx(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
+
+  /// Number of tokens in this step, as i64 and as index.
+  Value nI64() { return step.decode ? i64(1) : step.nArg; }
+  Value nIndex() {
+    if (step.decode)
+      return idx(1);
+    return arith::IndexCastOp::create(b, loc, b.getIndexType(), step.nArg);
+  }
+  int64_t nStatic() { return step.decode ? 1 : ShapedType::kDynamic; }
+  SmallVector<Value> nDyn() {
+    if (step.decode)
+      return {};
+    return {nIndex()};
+  }
+
+  /// `tensor<N x dims... x f32>` for this step.
+  RankedTensorType actType(ArrayRef<int64_t> dims) {
+    SmallVector<int64_t> shape{nStatic()};
+    shape.append(dims.begin(), dims.end());
+    return RankedTensorType::get(shape, b.getF32Type());
+  }
+
+  /// The aligned base address of a tensor's or memref's storage.
+  Value ptrOf(Value v) {
+    if (auto t = dyn_cast<RankedTensorType>(v.getType()))
+      v = bufferization::ToBufferOp::create(
+          b, loc, MemRefType::get(t.getShape(), t.getElementType()), v,
+          /*read_only=*/true);
+    Value index = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, v);
+    Value addr = arith::IndexCastOp::create(b, loc, b.getI64Type(), index);
+    return LLVM::IntToPtrOp::create(b, loc, ptrTy(), addr);
+  }
+
+  /// A fresh buffer of `type`'s shape for a runtime call to write.
+  Value alloc(RankedTensorType type) {
+    SmallVector<Value> dyn;
+    if (type.getRank() && type.isDynamicDim(0))
+      dyn.push_back(nIndex());
+    return memref::AllocOp::create(
+        b, loc, MemRefType::get(type.getShape(), type.getElementType()), dyn,
+        b.getI64IntegerAttr(64));
+  }
+  Value toTensor(Value memref) {
+    auto mt = cast<MemRefType>(memref.getType());
+    return bufferization::ToTensorOp::create(
+        b, loc, RankedTensorType::get(mt.getShape(), mt.getElementType()),
+        memref, /*restrict=*/true, /*writable=*/true);
+  }
+
+  func::CallOp call(StringRef fn, TypeRange results, ValueRange args) {
+    return func::CallOp::create(b, loc, fn, results, args);
+  }
+
+  /// ttrt_weight(ctx, "name", &type).
+  WeightRef weight(Value w) {
+    auto op = w.getDefiningOp<WeightOp>();
+    auto nameGlobal = names.lookup(op.getName());
+    Value name = LLVM::AddressOfOp::create(b, loc, ptrTy(), nameGlobal);
+    Value slot = LLVM::AllocaOp::create(b, loc, ptrTy(), b.getI32Type(), i64(1));
+    Value ptr =
+        call("ttrt_weight", ptrTy(), {step.ctx, name, slot}).getResult(0);
+    Value type = LLVM::LoadOp::create(b, loc, b.getI32Type(), slot);
+    return {ptr, type};
+  }
+
+  /// A 1-D weight (norm scale, bias) as an f32 buffer, whatever its storage.
+  Value vectorBuffer(Value w) {
+    auto type = cast<RankedTensorType>(w.getType());
+    int64_t n = type.getNumElements();
+    WeightRef ref = weight(w);
+    Value buf = alloc(RankedTensorType::get({n}, b.getF32Type()));
+    call("ttrt_to_f32", {}, {ref.ptr, ref.type, i64(n), ptrOf(buf)});
+    return buf;
+  }
+  Value vector(Value w) { return toTensor(vectorBuffer(w)); }
+
+  /// x [N, K] times weight [out, K] transposed (+ bias): [N, out].
+  Value matmul(Value x, Value w, Value bias) {
+    auto wt = cast<RankedTensorType>(w.getType());
+    int64_t out = wt.getDimSize(0), in = wt.getDimSize(1);
+    WeightRef ref = weight(w);
+    Value biasPtr = bias ? ptrOf(vectorBuffer(bias))
+                         : LLVM::ZeroOp::create(b, loc, ptrTy()).getResult();
+    Value y = alloc(actType({out}));
+    call("ttrt_matmul", {},
+         {ref.ptr, ref.type, i64(out), i64(in), ptrOf(x), nI64(), ptrOf(y),
+          biasPtr});
+    return toTensor(y);
+  }
+
+  /// A linalg.generic over `outType` with all-parallel iterators.
+  Value generic(RankedTensorType outType, ValueRange inputs,
+                ArrayRef<AffineMap> inputMaps,
+                function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
+    unsigned rank = outType.getRank();
+    SmallVector<Value> dyn;
+    for (int64_t i = 0; i < rank; ++i)
+      if (outType.isDynamicDim(i))
+        dyn.push_back(nIndex());
+    Value init = tensor::EmptyOp::create(b, loc, outType.getShape(),
+                                         outType.getElementType(), dyn);
+    SmallVector<AffineMap> maps(inputMaps.begin(), inputMaps.end());
+    maps.push_back(b.getMultiDimIdentityMap(rank));
+    SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
+    auto op = linalg::GenericOp::create(
+        b, loc, TypeRange{outType}, inputs, ValueRange{init}, maps, iters,
+        [&](OpBuilder &nb, Location nl, ValueRange args) {
+          linalg::YieldOp::create(nb, nl, body(nb, nl, args));
+        });
+    return op.getResult(0);
+  }
+
+  /// Element-wise map of same-shaped tensors.
+  Value map(ValueRange inputs,
+            function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
+    auto type = cast<RankedTensorType>(inputs.front().getType());
+    SmallVector<AffineMap> maps(inputs.size(),
+                                b.getMultiDimIdentityMap(type.getRank()));
+    return generic(type, inputs, maps, body);
+  }
+
+  /// Sum over the last dimension of `f(x)`: [..., C] -> [...].
+  Value reduceLast(Value x,
+                   function_ref<Value(OpBuilder &, Location, Value)> f) {
+    auto type = cast<RankedTensorType>(x.getType());
+    unsigned rank = type.getRank();
+    auto outType = RankedTensorType::get(type.getShape().drop_back(),
+                                         type.getElementType());
+    SmallVector<Value> dyn;
+    for (int64_t i = 0; i + 1 < rank; ++i)
+      if (type.isDynamicDim(i))
+        dyn.push_back(nIndex());
+    Value init = tensor::EmptyOp::create(b, loc, outType.getShape(),
+                                         outType.getElementType(), dyn);
+    Value zero = f32(0.0);
+    init = linalg::FillOp::create(b, loc, zero, init).getResult(0);
+    SmallVector<AffineMap> maps{
+        b.getMultiDimIdentityMap(rank),
+        b.getMultiDimIdentityMap(rank).dropResult(rank - 1)};
+    SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
+    iters.back() = utils::IteratorType::reduction;
+    auto op = linalg::GenericOp::create(
+        b, loc, TypeRange{outType}, ValueRange{x}, ValueRange{init}, maps,
+        iters, [&](OpBuilder &nb, Location nl, ValueRange args) {
+          Value v = f(nb, nl, args[0]);
+          linalg::YieldOp::create(nb, nl,
+                                  arith::AddFOp::create(nb, nl, args[1], v)
+                                      .getResult());
+        });
+    return op.getResult(0);
+  }
+
+  /// RMSNorm or LayerNorm over the last dimension of x.
+  Value norm(Value x, NormKind kind, double eps, bool zeroCentered,
+             Value weight, Value bias) {
+    auto type = cast<RankedTensorType>(x.getType());
+    unsigned rank = type.getRank();
+    int64_t c = type.getShape().back();
+    AffineMap id = b.getMultiDimIdentityMap(rank);
+    AffineMap row = id.dropResult(rank - 1);
+    AffineMap col = AffineMap::get(rank, 0, b.getAffineDimExpr(rank - 1));
+    float invC = 1.0f / static_cast<float>(c);
+    Value mean;
+    if (kind == NormKind::layer) {
+      Value sum = reduceLast(x, [](OpBuilder &, Location, Value v) { return v; });
+      mean = generic(cast<RankedTensorType>(sum.getType()), {sum},
+                     {b.getMultiDimIdentityMap(rank - 1)},
+                     [&](OpBuilder &nb, Location nl, ValueRange a) -> Value {
+                       Value k = arith::ConstantOp::create(
+                           nb, nl, nb.getF32FloatAttr(invC));
+                       return arith::MulFOp::create(nb, nl, a[0], k);
+                     });
+      x = generic(type, {x, mean}, {id, row},
+                  [](OpBuilder &nb, Location nl, ValueRange a) -> Value {
+                    return arith::SubFOp::create(nb, nl, a[0], a[1]);
+                  });
+    }
+    Value ss = reduceLast(x, [](OpBuilder &nb, Location nl, Value v) -> Value {
+      return arith::MulFOp::create(nb, nl, v, v);
+    });
+    SmallVector<Value> ins{x, ss};
+    SmallVector<AffineMap> maps{id, row};
+    if (weight) {
+      ins.push_back(vector(weight));
+      maps.push_back(col);
+    }
+    if (bias) {
+      ins.push_back(vector(bias));
+      maps.push_back(col);
+    }
+    return generic(type, ins, maps,
+                   [&](OpBuilder &nb, Location nl, ValueRange a) -> Value {
+                     Value cInv = arith::ConstantOp::create(
+                         nb, nl, nb.getF32FloatAttr(c));
+                     Value e = arith::ConstantOp::create(
+                         nb, nl, nb.getF32FloatAttr(static_cast<float>(eps)));
+                     Value var = arith::DivFOp::create(nb, nl, a[1], cInv);
+                     var = arith::AddFOp::create(nb, nl, var, e);
+                     Value one = arith::ConstantOp::create(
+                         nb, nl, nb.getF32FloatAttr(1.0f));
+                     Value s = math::SqrtOp::create(nb, nl, var);
+                     s = arith::DivFOp::create(nb, nl, one, s);
+                     Value y = arith::MulFOp::create(nb, nl, s, a[0]);
+                     unsigned next = 2;
+                     if (weight) {
+                       Value w = a[next++];
+                       if (zeroCentered)
+                         w = arith::AddFOp::create(nb, nl, w, one);
+                       y = arith::MulFOp::create(nb, nl, w, y);
+                     }
+                     if (bias)
+                       y = arith::AddFOp::create(nb, nl, y, a[next]);
+                     return y;
+                   });
+  }
+
+  /// [N, A*B] <-> [N, A, B].
+  Value split(Value x, int64_t a, int64_t bDim) {
+    auto outType = actType({a, bDim});
+    SmallVector<OpFoldResult> shape{
+        step.decode ? OpFoldResult(b.getIndexAttr(1)) : OpFoldResult(nIndex()),
+        b.getIndexAttr(a), b.getIndexAttr(bDim)};
+    return tensor::ExpandShapeOp::create(b, loc, outType, x,
+                                         {ReassociationIndices{0},
+                                          ReassociationIndices{1, 2}},
+                                         shape);
+  }
+  Value merge(Value x) {
+    auto type = cast<RankedTensorType>(x.getType());
+    auto outType = actType({type.getDimSize(1) * type.getDimSize(2)});
+    return tensor::CollapseShapeOp::create(
+        b, loc, outType, x,
+        {ReassociationIndices{0}, ReassociationIndices{1, 2}});
+  }
+
+  /// Rotary embedding of x [N, heads, D] at positions pos0 + i.
+  Value rope(Value x, RopeAttr rope, int64_t headDim) {
+    int64_t rot = rope.getRotaryDims(headDim);
+    int64_t half = rot / 2;
+    SmallVector<float> inv = inverseFrequencies(rope, rot);
+    auto freqType = RankedTensorType::get({half}, b.getF32Type());
+    Value freqs = arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(freqType, ArrayRef<float>(inv)));
+    bool interleaved = rope.getInterleaved();
+    auto type = cast<RankedTensorType>(x.getType());
+    Value pos0 = step.pos0;
+    return generic(
+        type, {x}, {b.getMultiDimIdentityMap(3)},
+        [&](OpBuilder &nb, Location nl, ValueRange a) -> Value {
+          auto cidx = [&](int64_t v) -> Value {
+            return arith::ConstantIndexOp::create(nb, nl, v);
+          };
+          Value s = linalg::IndexOp::create(nb, nl, 0);
+          Value h = linalg::IndexOp::create(nb, nl, 1);
+          Value d = linalg::IndexOp::create(nb, nl, 2);
+          Value zero = cidx(0), one = cidx(1), two = cidx(2);
+          Value inRot = arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::ult,
+                                              d, cidx(rot));
+          Value dr = arith::SelectOp::create(nb, nl, inRot, d, zero);
+          Value partner, freqIdx, lower;
+          if (interleaved) {
+            Value rem = arith::RemUIOp::create(nb, nl, dr, two);
+            lower = arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::eq,
+                                          rem, zero);
+            Value up = arith::AddIOp::create(nb, nl, dr, one);
+            Value down = arith::SubIOp::create(nb, nl, dr, rem);
+            partner = arith::SelectOp::create(nb, nl, lower, up, down);
+            freqIdx = arith::DivUIOp::create(nb, nl, dr, two);
+          } else {
+            lower = arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::ult,
+                                          dr, cidx(half));
+            Value up = arith::AddIOp::create(nb, nl, dr, cidx(half));
+            Value down = arith::SubIOp::create(nb, nl, dr, cidx(half));
+            partner = arith::SelectOp::create(nb, nl, lower, up, down);
+            freqIdx = arith::SelectOp::create(nb, nl, lower, dr, down);
+          }
+          Value inv = tensor::ExtractOp::create(nb, nl, freqs, freqIdx);
+          Value sI64 = arith::IndexCastOp::create(nb, nl, nb.getI64Type(), s);
+          Value p = arith::AddIOp::create(nb, nl, pos0, sI64);
+          Value pf = arith::SIToFPOp::create(nb, nl, nb.getF32Type(), p);
+          Value angle = arith::MulFOp::create(nb, nl, pf, inv);
+          Value cs = math::CosOp::create(nb, nl, angle);
+          Value sn = math::SinOp::create(nb, nl, angle);
+          Value other = tensor::ExtractOp::create(nb, nl, x,
+                                                  ValueRange{s, h, partner});
+          Value neg = arith::NegFOp::create(nb, nl, other);
+          other = arith::SelectOp::create(nb, nl, lower, neg, other);
+          Value y = arith::MulFOp::create(nb, nl, a[0], cs);
+          Value t = arith::MulFOp::create(nb, nl, other, sn);
+          y = arith::AddFOp::create(nb, nl, y, t);
+          return arith::SelectOp::create(nb, nl, inRot, y, a[0]);
+        });
+  }
+
+  /// 1 / theta^(2i / rot), adjusted by the scaling scheme, computed in f32
+  /// as the reference implementations do.
+  static SmallVector<float> inverseFrequencies(RopeAttr rope, int64_t rot) {
+    float theta = static_cast<float>(rope.getTheta().convertToDouble());
+    double factor = rope.getFactor().convertToDouble();
+    SmallVector<float> inv;
+    for (int64_t i = 0; i < rot / 2; ++i) {
+      float f = 1.0f / std::pow(theta, static_cast<float>(2 * i) /
+                                           static_cast<float>(rot));
+      switch (rope.getScaling()) {
+      case RopeScaling::linear:
+        f = static_cast<float>(f / factor);
+        break;
+      case RopeScaling::llama3: {
+        double old = static_cast<double>(rope.getOriginalMaxPosition());
+        double lowF = rope.getLowFreqFactor().convertToDouble();
+        double highF = rope.getHighFreqFactor().convertToDouble();
+        double wavelen = 2 * M_PI / f;
+        if (wavelen < old / highF) {
+        } else if (wavelen > old / lowF) {
+          f = static_cast<float>(f / factor);
+        } else {
+          double smooth = (old / wavelen - lowF) / (highF - lowF);
+          f = static_cast<float>((1 - smooth) * f / factor + smooth * f);
+        }
+        break;
+      }
+      default:
+        break;
+      }
+      inv.push_back(f);
+    }
+    return inv;
+  }
+
+  Value activation(OpBuilder &nb, Location nl, Activation act, Value x) {
+    auto c = [&](double v) -> Value {
+      return arith::ConstantOp::create(nb, nl, nb.getF32FloatAttr(v));
+    };
+    switch (act) {
+    case Activation::silu:
+    case Activation::swish: {
+      Value e = math::ExpOp::create(nb, nl, arith::NegFOp::create(nb, nl, x));
+      Value d = arith::AddFOp::create(nb, nl, c(1.0), e);
+      Value s = arith::DivFOp::create(nb, nl, c(1.0), d);
+      return arith::MulFOp::create(nb, nl, x, s);
+    }
+    case Activation::relu:
+      return arith::MaximumFOp::create(nb, nl, x, c(0.0));
+    case Activation::gelu: {
+      Value t = arith::MulFOp::create(nb, nl, x, c(M_SQRT1_2));
+      Value e = math::ErfOp::create(nb, nl, t);
+      Value y = arith::AddFOp::create(nb, nl, c(1.0), e);
+      y = arith::MulFOp::create(nb, nl, x, y);
+      return arith::MulFOp::create(nb, nl, c(0.5), y);
+    }
+    case Activation::gelu_tanh: {
+      Value x3 = arith::MulFOp::create(nb, nl, x, x);
+      x3 = arith::MulFOp::create(nb, nl, x3, x);
+      Value inner = arith::MulFOp::create(nb, nl, c(0.044715), x3);
+      inner = arith::AddFOp::create(nb, nl, x, inner);
+      inner = arith::MulFOp::create(nb, nl, c(std::sqrt(2.0 / M_PI)), inner);
+      Value t = math::TanhOp::create(nb, nl, inner);
+      Value y = arith::AddFOp::create(nb, nl, c(1.0), t);
+      y = arith::MulFOp::create(nb, nl, x, y);
+      return arith::MulFOp::create(nb, nl, c(0.5), y);
+    }
+    }
+    llvm_unreachable("unknown activation");
+  }
+
+  /// cap * tanh(x / cap), element-wise.
+  Value softcap(Value x, double cap) {
+    return map({x}, [&](OpBuilder &nb, Location nl, ValueRange a) -> Value {
+      Value c = arith::ConstantOp::create(
+          nb, nl, nb.getF32FloatAttr(static_cast<float>(cap)));
+      Value t = arith::DivFOp::create(nb, nl, a[0], c);
+      t = math::TanhOp::create(nb, nl, t);
+      return arith::MulFOp::create(nb, nl, c, t);
+    });
+  }
+
+  OpBuilder &b;
+  Location loc;
+  Step step;
+  const llvm::StringMap<std::string> &names;
+};
+
+//===----------------------------------------------------------------------===//
+// Patterns
+//===----------------------------------------------------------------------===//
+
+template <typename OpTy>
+struct TTPattern : OpConversionPattern<OpTy> {
+  TTPattern(const TypeConverter &tc, MLIRContext *ctx,
+            const llvm::StringMap<std::string> &names)
+      : OpConversionPattern<OpTy>(tc, ctx), names(names) {}
+  Emitter emitter(ConversionPatternRewriter &rewriter, Operation *op) const {
+    return Emitter(rewriter, op->getLoc(), Step::of(op), names);
+  }
+  const llvm::StringMap<std::string> &names;
+};
+
+struct EmbeddingLowering : TTPattern<EmbeddingOp> {
+  using TTPattern::TTPattern;
+  LogicalResult
+  matchAndRewrite(EmbeddingOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Emitter e = emitter(rewriter, op);
+    int64_t vocab = op.getVocabSize(), dim = op.getHiddenSize();
+    WeightRef table = e.weight(op.getTable());
+    Value out = e.alloc(e.actType({dim}));
+    e.call("ttrt_embedding", {},
+           {table.ptr, table.type, e.i64(vocab), e.i64(dim), e.step.tokens,
+            e.nI64(), e.ptrOf(out)});
+    Value x = e.toTensor(out);
+    if (auto scale = op.getScale()) {
+      float s = static_cast<float>(scale->convertToDouble());
+      x = e.map({x}, [&](OpBuilder &nb, Location nl, ValueRange a) -> Value {
+        Value c = arith::ConstantOp::create(nb, nl, nb.getF32FloatAttr(s));
+        return arith::MulFOp::create(nb, nl, a[0], c);
+      });
+    }
+    if (Value positions = op.getPositions()) {
+      auto pt = cast<RankedTensorType>(positions.getType());
+      auto idsType = RankedTensorType::get({e.nStatic()}, rewriter.getI32Type());
+      Value pos0 = e.step.pos0;
+      Value ids = e.generic(idsType, {}, {},
+                            [&](OpBuilder &nb, Location nl, ValueRange) {
+                              Value i = linalg::IndexOp::create(nb, nl, 0);
+                              Value i64 = arith::IndexCastOp::create(
+                                  nb, nl, nb.getI64Type(), i);
+                              Value p = arith::AddIOp::create(nb, nl, pos0, i64);
+                              return arith::TruncIOp::create(
+                                         nb, nl, nb.getI32Type(), p)
+                                  .getResult();
+                            });
+      WeightRef ptable = e.weight(positions);
+      Value pout = e.alloc(e.actType({dim}));
+      e.call("ttrt_embedding", {},
+             {ptable.ptr, ptable.type, e.i64(pt.getDimSize(0)), e.i64(dim),
+              e.ptrOf(ids), e.nI64(), e.ptrOf(pout)});
+      Value p = e.toTensor(pout);
+      x = e.map({x, p}, [](OpBuilder &nb, Location nl, ValueRange a) -> Value {
+        return arith::AddFOp::create(nb, nl, a[0], a[1]);
+      });
+    }
+    rewriter.replaceOp(op, x);
+    return success();
+  }
+};
+
+struct NormLowering : TTPattern<NormOp> {
+  using TTPattern::TTPattern;
+  LogicalResult
+  matchAndRewrite(NormOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Emitter e = emitter(rewriter, op);
+    rewriter.replaceOp(op, e.norm(adaptor.getInput(), op.getKind(),
+                                  op.getEps().convertToDouble(),
+                                  op.getZeroCentered(), op.getWeight(),
+                                  op.getBias()));
+    return success();
+  }
+};
+
+struct AddLowering : TTPattern<AddOp> {
+  using TTPattern::TTPattern;
+  LogicalResult
+  matchAndRewrite(AddOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Emitter e = emitter(rewriter, op);
+    rewriter.replaceOp(
+        op, e.map({adaptor.getLhs(), adaptor.getRhs()},
+                  [](OpBuilder &nb, Location nl, ValueRange a) -> Value {
+                    return arith::AddFOp::create(nb, nl, a[0], a[1]);
+                  }));
+    return success();
+  }
+};
+
+struct AttentionLowering : TTPattern<AttentionOp> {
+  using TTPattern::TTPattern;
+  LogicalResult
+  matchAndRewrite(AttentionOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto layer = op->getAttrOfType<IntegerAttr>(kLayerIndexAttr);
+    if (!layer)
+      return rewriter.notifyMatchFailure(op, "attention outside a tt.layer");
+    Emitter e = emitter(rewriter, op);
+    int64_t heads = op.getNumHeads(), kvHeads = op.getNumKvHeads();
+    int64_t d = op.getHeadDimOrDefault();
+    Value x = adaptor.getInput();
+    Value q = e.matmul(x, op.getWq(), op.getBq());
+    Value k = e.matmul(x, op.getWk(), op.getBk());
+    Value v = e.matmul(x, op.getWv(), op.getBv());
+
+    double qkEps = op.getQkNormEps() ? op.getQkNormEps()->convertToDouble()
+                                     : 1e-6;
+    auto headNorm = [&](Value t, Value w, int64_t h) -> Value {
+      int64_t size = cast<RankedTensorType>(w.getType()).getNumElements();
+      if (size == d)
+        return e.merge(e.norm(e.split(t, h, d), NormKind::rms, qkEps, false,
+                              w, nullptr));
+      return e.norm(t, NormKind::rms, qkEps, false, w, nullptr);
+    };
+    if (Value w = op.getQNorm())
+      q = headNorm(q, w, heads);
+    if (Value w = op.getKNorm())
+      k = headNorm(k, w, kvHeads);
+    if (auto rope = op.getRopeAttr()) {
+      q = e.merge(e.rope(e.split(q, heads, d), rope, d));
+      k = e.merge(e.rope(e.split(k, kvHeads, d), rope, d));
+    }
+
+    // Append this step's keys and values at pos0 .. pos0+N-1.
+    Value layerIdx = e.i64(layer.getInt());
+    Value offset = arith::MulIOp::create(rewriter, op.getLoc(), e.step.pos0,
+                                         e.i64(kvHeads * d));
+    Value count = arith::MulIOp::create(rewriter, op.getLoc(), e.nI64(),
+                                        e.i64(kvHeads * d));
+    Value caches[2];
+    for (int which = 0; which < 2; ++which) {
+      caches[which] = e.call("ttrt_kv_cache", e.ptrTy(),
+                             {e.step.ctx, layerIdx, e.i32(which)})
+                          .getResult(0);
+      Value dst = LLVM::GEPOp::create(rewriter, op.getLoc(), e.ptrTy(),
+                                      rewriter.getF32Type(), caches[which],
+                                      ValueRange{offset});
+      e.call("ttrt_to_f32", {},
+             {e.ptrOf(which ? v : k), e.i32(TTRT_TYPE_F32), count, dst});
+    }
+
+    double scale = op.getScale() ? op.getScale()->convertToDouble()
+                                 : 1.0 / std::sqrt(static_cast<double>(d));
+    double softcap = op.getSoftcap() ? op.getSoftcap()->convertToDouble() : 0;
+    int64_t window = op.getSlidingWindow().value_or(0);
+    Value out = e.alloc(e.actType({heads * d}));
+    e.call("ttrt_attention", {},
+           {e.ptrOf(q), caches[0], caches[1], e.nI64(), e.step.pos0,
+            e.i64(heads), e.i64(kvHeads), e.i64(d), e.i64(window),
+            e.f32(scale), e.f32(softcap), e.ptrOf(out)});
+    Value o = e.matmul(e.toTensor(out), op.getWo(), op.getBo());
+    rewriter.replaceOp(op, o);
+    return success();
+  }
+};
+
+struct MLPLowering : TTPattern<MLPOp> {
+  using TTPattern::TTPattern;
+  LogicalResult
+  matchAndRewrite(MLPOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Emitter e = emitter(rewriter, op);
+    Value x = adaptor.getInput();
+    Activation act = op.getActivation();
+    Value up = e.matmul(x, op.getUp(), op.getUpBias());
+    Value h;
+    if (Value gateW = op.getGate()) {
+      Value gate = e.matmul(x, gateW, op.getGateBias());
+      h = e.map({gate, up}, [&](OpBuilder &nb, Location nl, ValueRange a) {
+        return arith::MulFOp::create(nb, nl, e.activation(nb, nl, act, a[0]),
+                                     a[1])
+            .getResult();
+      });
+    } else {
+      h = e.map({up}, [&](OpBuilder &nb, Location nl, ValueRange a) {
+        return e.activation(nb, nl, act, a[0]);
+      });
+    }
+    rewriter.replaceOp(op, e.matmul(h, op.getDown(), op.getDownBias()));
+    return success();
+  }
+};
+
+struct LMHeadLowering : TTPattern<LMHeadOp> {
+  using TTPattern::TTPattern;
+  LogicalResult
+  matchAndRewrite(LMHeadOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Emitter e = emitter(rewriter, op);
+    Value logits = e.matmul(adaptor.getInput(), op.getWeight(), op.getBias());
+    if (auto cap = op.getSoftcap())
+      logits = e.softcap(logits, cap->convertToDouble());
+    rewriter.replaceOp(op, logits);
+    return success();
+  }
+};
+
+/// Copies the logits into the caller's buffer.
+struct ReturnLowering : TTPattern<func::ReturnOp> {
+  using TTPattern::TTPattern;
+  LogicalResult
+  matchAndRewrite(func::ReturnOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (adaptor.getOperands().size() != 1)
+      return failure();
+    Emitter e = emitter(rewriter, op);
+    Value logits = adaptor.getOperands()[0];
+    auto type = cast<RankedTensorType>(logits.getType());
+    Value count = arith::MulIOp::create(rewriter, op.getLoc(), e.nI64(),
+                                        e.i64(type.getShape().back()));
+    e.call("ttrt_to_f32", {},
+           {e.ptrOf(logits), e.i32(TTRT_TYPE_F32), count, e.step.logits});
+    rewriter.replaceOpWithNewOp<func::ReturnOp>(op);
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// The pass
+//===----------------------------------------------------------------------===//
+
+/// Whether `fn` is a model: tokens in, logits out, tt ops inside.
+bool isModel(func::FuncOp fn) {
+  if (fn.isExternal())
+    return false;
+  bool hasTT = false;
+  fn.walk([&](Operation *op) {
+    if (isa<TTDialect>(op->getDialect()))
+      hasTT = true;
+  });
+  return hasTT;
+}
+
+bool isActivation(Type t) {
+  auto rt = dyn_cast<RankedTensorType>(t);
+  return rt && rt.getRank() == 3 && !rt.isDynamicDim(2) &&
+         rt.getElementType().isF32() &&
+         (rt.isDynamicDim(0) || rt.getDimSize(0) == 1);
+}
+
+/// Rejects what the lowering does not handle, at the op.
+LogicalResult checkSupported(func::FuncOp fn) {
+  FunctionType type = fn.getFunctionType();
+  auto tokens = type.getNumInputs() == 1
+                    ? dyn_cast<RankedTensorType>(type.getInput(0))
+                    : RankedTensorType();
+  if (!tokens || tokens.getRank() != 2 ||
+      !tokens.getElementType().isInteger(32) || type.getNumResults() != 1 ||
+      !isActivation(type.getResult(0)))
+    return fn.emitError()
+           << "model function @" << fn.getSymName()
+           << " must take tokens (tensor<?x?xi32>) and return f32 logits "
+              "(tensor<?x?xVxf32>), but has type "
+           << type;
+  WalkResult result = fn.walk([&](Operation *op) -> WalkResult {
+    if (isa<MoEOp>(op))
+      return op->emitError("tt.moe is not lowered yet");
+    if (auto u = dyn_cast<UnsupportedOp>(op))
+      return op->emitError() << "tt.unsupported \"" << u.getKind()
+                             << "\" cannot be compiled: tt has no lowering for "
+                                "this layer";
+    if (auto w = dyn_cast<WeightOp>(op)) {
+      if (w.getTransposed())
+        return op->emitError() << "weight \"" << w.getName()
+                               << "\" is stored transposed, which the CPU "
+                                  "lowering does not handle yet";
+      return WalkResult::advance();
+    }
+    if (auto a = dyn_cast<AttentionOp>(op)) {
+      if (a.getAlibi())
+        return op->emitError("ALiBi attention is not lowered yet");
+      if (a.getNoncausal())
+        return op->emitError("non-causal attention is not lowered yet");
+      if (auto rope = a.getRopeAttr()) {
+        RopeScaling s = rope.getScaling();
+        if (s != RopeScaling::none && s != RopeScaling::linear &&
+            s != RopeScaling::llama3)
+          return op->emitError()
+                 << "rope scaling '" << stringifyRopeScaling(s)
+                 << "' is not lowered yet (supported: none, linear, llama3)";
+      }
+    }
+    if (isa<TTDialect>(op->getDialect()) && !isa<LayerOp, YieldOp>(op))
+      for (Type t : op->getResultTypes())
+        if (!isActivation(t))
+          return op->emitError()
+                 << "the CPU lowering needs f32 activations of shape "
+                    "[batch (1 or ?), ?, hidden], got "
+                 << t;
+    return WalkResult::advance();
+  });
+  return failure(result.wasInterrupted());
+}
+
+struct ConvertTTToLinalgPass
+    : tt::impl::ConvertTTToLinalgBase<ConvertTTToLinalgPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SmallVector<func::FuncOp> models;
+    for (auto fn : module.getOps<func::FuncOp>())
+      if (isModel(fn))
+        models.push_back(fn);
+    bool ok = true;
+    for (auto fn : models)
+      ok &= succeeded(checkSupported(fn));
+    if (!ok)
+      return signalPassFailure();
+
+    declareRuntime(module);
+    llvm::StringMap<std::string> names = declareWeightNames(module, models);
+
+    SmallVector<func::FuncOp> steps;
+    for (auto fn : models) {
+      steps.push_back(specialize(fn, /*decode=*/false));
+      steps.push_back(specialize(fn, /*decode=*/true));
+      emitWeightList(fn);
+      fn.erase();
+    }
+    for (auto step : steps)
+      if (failed(lower(step, names)))
+        return signalPassFailure();
+  }
+
+  void declareRuntime(ModuleOp module) {
+    MLIRContext *ctx = module.getContext();
+    OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
+    Type ptr = LLVM::LLVMPointerType::get(ctx);
+    Type i32 = b.getI32Type(), i64 = b.getI64Type(), f32 = b.getF32Type();
+    auto declare = [&](StringRef name, TypeRange in, TypeRange out) {
+      if (module.lookupSymbol(name))
+        return;
+      auto fn = func::FuncOp::create(b, module.getLoc(), name,
+                                     b.getFunctionType(in, out));
+      fn.setPrivate();
+    };
+    declare("ttrt_weight", {ptr, ptr, ptr}, {ptr});
+    declare("ttrt_kv_cache", {ptr, i64, i32}, {ptr});
+    declare("ttrt_matmul", {ptr, i32, i64, i64, ptr, i64, ptr, ptr}, {});
+    declare("ttrt_embedding", {ptr, i32, i64, i64, ptr, i64, ptr}, {});
+    declare("ttrt_to_f32", {ptr, i32, i64, ptr}, {});
+    declare("ttrt_attention",
+            {ptr, ptr, ptr, i64, i64, i64, i64, i64, i64, f32, f32, ptr}, {});
+  }
+
+  /// One NUL-terminated global string per weight name.
+  llvm::StringMap<std::string>
+  declareWeightNames(ModuleOp module, ArrayRef<func::FuncOp> models) {
+    llvm::StringMap<std::string> names;
+    OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
+    for (auto fn : models)
+      fn.walk([&](WeightOp w) {
+        if (names.count(w.getName()))
+          return;
+        std::string sym = "__tt_weight_name_" + std::to_string(names.size());
+        std::string data = (w.getName() + StringRef("\0", 1)).str();
+        createString(b, module.getLoc(), sym, data);
+        names[w.getName()] = sym;
+      });
+    return names;
+  }
+
+  static LLVM::GlobalOp createString(OpBuilder &b, Location loc, StringRef sym,
+                                     StringRef data) {
+    auto type = LLVM::LLVMArrayType::get(b.getI8Type(), data.size());
+    return LLVM::GlobalOp::create(b, loc, type, /*isConstant=*/true,
+                                  LLVM::Linkage::Internal, sym,
+                                  b.getStringAttr(data));
+  }
+
+  /// `@m_weight_names() -> !llvm.ptr`: the names the model binds, each
+  /// NUL-terminated, in order of first use, ended by an empty name.
+  void emitWeightList(func::FuncOp fn) {
+    OpBuilder b(fn);
+    Location loc = fn.getLoc();
+    std::string data;
+    llvm::StringSet<> seen;
+    fn.walk([&](WeightOp w) {
+      if (seen.insert(w.getName()).second)
+        data += (w.getName() + StringRef("\0", 1)).str();
+    });
+    data.push_back('\0');
+    std::string sym = (fn.getSymName() + "_weight_names_data").str();
+    createString(b, loc, sym, data);
+    Type ptr = LLVM::LLVMPointerType::get(b.getContext());
+    auto list = func::FuncOp::create(b, loc,
+                                     (fn.getSymName() + "_weight_names").str(),
+                                     b.getFunctionType({}, {ptr}));
+    OpBuilder body = OpBuilder::atBlockBegin(list.addEntryBlock());
+    Value addr = LLVM::AddressOfOp::create(body, loc, ptr, sym);
+    func::ReturnOp::create(body, loc, addr);
+  }
+
+  /// Clones `fn` as `@fn_prefill` or `@fn_decode` with the C signature and
+  /// its layers inlined; each attention op remembers its layer index.
+  func::FuncOp specialize(func::FuncOp fn, bool decode) {
+    OpBuilder b(fn);
+    Location loc = fn.getLoc();
+    Type ptr = LLVM::LLVMPointerType::get(b.getContext());
+    Type i64 = b.getI64Type();
+    auto step = func::FuncOp::create(
+        b, loc, (fn.getSymName() + (decode ? "_decode" : "_prefill")).str(),
+        b.getFunctionType({ptr, ptr, i64, i64, ptr}, {}));
+    step->setAttr(kStepAttr, b.getStringAttr(decode ? "decode" : "prefill"));
+    Block *entry = step.addEntryBlock();
+    OpBuilder body = OpBuilder::atBlockBegin(entry);
+    IRMapping mapping;
+    // The tokens stay a pointer: only tt.embedding reads them.
+    Value tokens = UnrealizedConversionCastOp::create(
+                       body, loc, fn.getArgument(0).getType(),
+                       entry->getArgument(1))
+                       .getResult(0);
+    mapping.map(fn.getArgument(0), tokens);
+    for (Operation &op : fn.getBody().front())
+      body.clone(op, mapping);
+
+    IRRewriter rewriter(b.getContext());
+    SmallVector<LayerOp> layers;
+    step.walk([&](LayerOp l) { layers.push_back(l); });
+    for (LayerOp layer : layers) {
+      Block &block = layer.getBody().front();
+      block.walk([&](AttentionOp a) {
+        a->setAttr(kLayerIndexAttr, b.getI64IntegerAttr(layer.getIndex()));
+      });
+      auto yield = cast<YieldOp>(block.getTerminator());
+      Value result = yield.getValue();
+      rewriter.inlineBlockBefore(&block, layer, {layer.getInput()});
+      rewriter.replaceOp(layer, result);
+      rewriter.eraseOp(yield);
+    }
+    return step;
+  }
+
+  LogicalResult lower(func::FuncOp step,
+                      const llvm::StringMap<std::string> &names) {
+    MLIRContext *ctx = step.getContext();
+    bool decode = Step::of(&step.getBody().front().front()).decode;
+    TypeConverter converter;
+    converter.addConversion([](Type t) { return t; });
+    converter.addConversion([decode](RankedTensorType t) -> Type {
+      if (!isActivation(t))
+        return t;
+      return RankedTensorType::get(
+          {decode ? 1 : ShapedType::kDynamic, t.getDimSize(2)},
+          t.getElementType());
+    });
+    auto cast = [](OpBuilder &b, Type type, ValueRange inputs,
+                   Location loc) -> Value {
+      return UnrealizedConversionCastOp::create(b, loc, type, inputs)
+          .getResult(0);
+    };
+    converter.addSourceMaterialization(cast);
+    converter.addTargetMaterialization(cast);
+
+    ConversionTarget target(*ctx);
+    target.addLegalDialect<arith::ArithDialect, bufferization::BufferizationDialect,
+                           func::FuncDialect, linalg::LinalgDialect,
+                           LLVM::LLVMDialect, math::MathDialect,
+                           memref::MemRefDialect, tensor::TensorDialect>();
+    target.addIllegalDialect<TTDialect>();
+    target.addLegalOp<WeightOp, UnrealizedConversionCastOp>();
+    target.addDynamicallyLegalOp<func::ReturnOp>(
+        [](func::ReturnOp op) { return op.getNumOperands() == 0; });
+
+    RewritePatternSet patterns(ctx);
+    populateTTToLinalgPatterns(converter, patterns, names);
+    if (failed(applyPartialConversion(step, target, std::move(patterns))))
+      return failure();
+
+    // The weights and the token cast have been read by the patterns.
+    SmallVector<Operation *> dead;
+    step.walk([&](Operation *op) {
+      if (isa<WeightOp, UnrealizedConversionCastOp>(op) && op->use_empty())
+        dead.push_back(op);
+    });
+    for (Operation *op : llvm::reverse(dead))
+      op->erase();
+    return success();
+  }
+};
+
+} // namespace
+
+void tt::populateTTToLinalgPatterns(
+    const TypeConverter &converter, RewritePatternSet &patterns,
+    const llvm::StringMap<std::string> &weightNameGlobals) {
+  patterns.add<EmbeddingLowering, NormLowering, AddLowering, AttentionLowering,
+               MLPLowering, LMHeadLowering, ReturnLowering>(
+      converter, patterns.getContext(), weightNameGlobals);
+}
