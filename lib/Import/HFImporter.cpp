@@ -15,6 +15,7 @@
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/GlobPattern.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -62,9 +63,9 @@ class Importer {
 public:
   Importer(MLIRContext &ctx, StringRef configPath, StringRef configText,
            const json::Object &config, StringRef familyPath,
-           const json::Object &family)
+           StringRef familyText, const json::Object &family)
       : ctx(ctx), configPath(configPath), configText(configText), config(config),
-        familyPath(familyPath), family(family),
+        familyPath(familyPath), familyText(familyText), family(family),
         loc(FileLineColLoc::get(&ctx, configPath, 1, 1)) {}
 
   OwningOpRef<ModuleOp> run(StringRef funcName);
@@ -76,33 +77,61 @@ private:
   StringRef configText;
   const json::Object &config;
   StringRef familyPath;
-  const json::Object &family;
+  StringRef familyText;
+  json::Object family; ///< the descriptor with matching variants applied
   Location loc;
   bool ok = true;
-  // Values resolved from "fields", by field name.
+  // Values resolved from "fields", by field name, and where each came from
+  // (the config key, or the descriptor entry that gave a default).
   llvm::StringMap<json::Value> resolved;
+  llvm::StringMap<LocationAttr> resolvedLoc;
   llvm::StringSet<> reportedMissing;
 
-  InFlightDiagnostic error() {
-    ok = false;
-    return emitError(loc);
-  }
-  /// Where `"key":` first appears in the config text (1:1 if not found).
-  Location keyLoc(StringRef key) {
+  /// Where `"key":` first appears in `text` at or after byte `from` (line
+  /// and column, 1-based).
+  static std::optional<std::pair<unsigned, unsigned>>
+  findKey(StringRef text, StringRef key, size_t from = 0) {
     std::string quoted = ("\"" + key + "\"").str();
-    size_t pos = 0;
-    while ((pos = configText.find(quoted, pos)) != StringRef::npos) {
-      StringRef rest = configText.drop_front(pos + quoted.size()).ltrim();
+    size_t pos = from;
+    while ((pos = text.find(quoted, pos)) != StringRef::npos) {
+      StringRef rest = text.drop_front(pos + quoted.size()).ltrim();
       if (rest.starts_with(":")) {
-        StringRef before = configText.take_front(pos);
+        StringRef before = text.take_front(pos);
         unsigned line = 1 + before.count('\n');
         size_t nl = before.rfind('\n');
         unsigned col = pos - (nl == StringRef::npos ? 0 : nl + 1) + 1;
-        return FileLineColLoc::get(&ctx, configPath, line, col);
+        return std::make_pair(line, col);
       }
       pos += quoted.size();
     }
-    return loc;
+    return std::nullopt;
+  }
+  /// The config file itself, naming `key` (for keys it lacks, and for
+  /// configs without text, such as GGUF metadata): printed as "FILE: ".
+  Location fileLocNaming(StringRef key) {
+    return NameLoc::get(StringAttr::get(&ctx, key),
+                        FileLineColLoc::get(&ctx, configPath, 0, 0));
+  }
+  /// Where `field` is described in the family descriptor's "fields" (after
+  /// that key, so a structure switch of the same name does not match).
+  Location familyFieldLoc(StringRef field) {
+    size_t fields = familyText.find("\"fields\"");
+    if (auto lc = findKey(familyText, field,
+                          fields == StringRef::npos ? 0 : fields))
+      return FileLineColLoc::get(&ctx, familyPath, lc->first, lc->second);
+    return NameLoc::get(StringAttr::get(&ctx, field),
+                        FileLineColLoc::get(&ctx, familyPath, 0, 0));
+  }
+  /// Where `"key":` first appears in the config text; the file, naming the
+  /// key, when it does not.
+  Location keyLoc(StringRef key) {
+    if (auto lc = findKey(configText, key))
+      return FileLineColLoc::get(&ctx, configPath, lc->first, lc->second);
+    return fileLocNaming(key);
+  }
+  InFlightDiagnostic error() {
+    ok = false;
+    return emitError(loc);
   }
   InFlightDiagnostic errorAt(StringRef key) {
     ok = false;
@@ -151,8 +180,11 @@ private:
         return std::nullopt;
       }
     }
-    if (spec && spec->get("value"))
+    LocationAttr from;
+    if (spec && spec->get("value")) {
       v = *spec->get("value");
+      from = familyFieldLoc(field);
+    }
     if (!key.empty()) {
       const json::Value *cv = config.get(key);
       bool enabled = true;
@@ -162,18 +194,23 @@ private:
           if (ev && ev->getAsBoolean() && !*ev->getAsBoolean())
             enabled = false;
         }
-      if (cv && cv->kind() != json::Value::Null && enabled)
+      if (cv && cv->kind() != json::Value::Null && enabled) {
         v = *cv;
-      else if (!enabled)
+        from = keyLoc(key);
+      } else if (!enabled)
         return std::nullopt;
     }
     if (!v && spec) {
       if (const json::Value *d = spec->get("default"))
-        if (d->kind() != json::Value::Null)
+        if (d->kind() != json::Value::Null) {
           v = *d;
+          from = familyFieldLoc(field);
+        }
       if (!v)
         if (auto df = spec->getString("default_field")) {
           v = lookup(*df, required);
+          if (v)
+            from = resolvedLoc.lookup(*df);
           // "default_factor": the default is factor x that field (GPT-2's
           // n_inner defaults to 4 x n_embd).
           if (v)
@@ -185,10 +222,15 @@ private:
     if (!v) {
       // A field other fields default to (kv_heads -> heads) is looked up
       // again; say it is missing once.
-      if (required && reportedMissing.insert(field).second)
-        error() << "missing key '" << (key.empty() ? field.str() : key)
-                << "' in " << configPath << " (needed for '" << field
-                << "' by family description " << familyPath << ")";
+      if (required && reportedMissing.insert(field).second) {
+        std::string k = key.empty() ? field.str() : key;
+        ok = false;
+        InFlightDiagnostic d = emitError(fileLocNaming(k));
+        d << "missing key '" << k << "' in " << configPath << " (needed for '"
+          << field << "' by family description " << familyPath << ")";
+        d.attachNote(familyFieldLoc(field))
+            << "the family description asks for '" << field << "' here";
+      }
       return std::nullopt;
     }
     if (spec)
@@ -196,7 +238,25 @@ private:
         if (auto s = v->getAsString())
           if (const json::Value *mv = map->get(*s))
             v = *mv;
+    // "transform": "rsqrt" turns a value into its inverse square root
+    // (Gemma 2's query_pre_attn_scalar into the attention scale).
+    if (spec)
+      if (auto t = spec->getString("transform")) {
+        auto d = v->getAsNumber();
+        if (*t != "rsqrt") {
+          familyError() << "field '" << field << "': unknown transform '" << *t
+                        << "' (known: rsqrt)";
+          return std::nullopt;
+        }
+        if (!d || *d <= 0) {
+          errorAt(key) << "key '" << key << "' in " << configPath
+                       << " must be a positive number";
+          return std::nullopt;
+        }
+        v = json::Value(1.0 / std::sqrt(*d));
+      }
     resolved.try_emplace(field, *v);
+    resolvedLoc[field] = from ? from : LocationAttr(loc);
     return v;
   }
 
@@ -274,7 +334,218 @@ private:
   }
 
   RopeAttr rope(const ModelSpec &s);
+  void applyPerLayer(ModelSpec &s);
+  void applyVariants();
+  /// A number from a per-layer rule: a literal, or the name of a field.
+  std::optional<json::Value> ruleValue(const json::Value &v) {
+    if (auto name = v.getAsString())
+      return lookup(*name, false);
+    return v;
+  }
 };
+
+/// "variants": descriptor parts that apply when the config (or the stored
+/// tensors) say so; a matching variant's "fields", "structure" and
+/// "tensors" entries replace the base ones, and its "error" rejects the
+/// model (an architecture variant tt does not represent).
+void Importer::applyVariants() {
+  const json::Value *vs = family.get("variants");
+  if (!vs)
+    return;
+  const json::Array *variants = vs->getAsArray();
+  if (!variants) {
+    familyError() << "\"variants\" must be an array";
+    return;
+  }
+  json::Array list = *variants;
+  for (const json::Value &vv : list) {
+    const json::Object *v = vv.getAsObject();
+    if (!v) {
+      familyError() << "each variant must be an object";
+      return;
+    }
+    bool match = true;
+    std::string firstKey;
+    if (const json::Object *when = v->getObject("when"))
+      for (const auto &kv : *when) {
+        const json::Value *cv = config.get(kv.first);
+        json::Value actual = cv ? *cv : json::Value(nullptr);
+        match &= actual == kv.second;
+        if (firstKey.empty())
+          firstKey = kv.first.str();
+      }
+    if (auto t = v->getString("when_tensor"))
+      match &= stored && stored->tensors.count(*t);
+    if (!match)
+      continue;
+    if (auto e = v->getString("error")) {
+      (firstKey.empty() ? error() : errorAt(firstKey))
+          << "this " << configPath << " describes a variant tt does not "
+          << "support: " << *e;
+      return;
+    }
+    for (StringRef part : {"fields", "structure", "tensors"}) {
+      const json::Object *over = v->getObject(part);
+      if (!over)
+        continue;
+      if (!family.getObject(part))
+        family[part] = json::Object();
+      json::Object *base = family.getObject(part);
+      for (const auto &kv : *over)
+        (*base)[kv.first] = kv.second;
+    }
+  }
+}
+
+/// "per_layer": rules that set per-layer overrides for the layers a
+/// selector picks (see docs/AddingAFamily.md). A rule whose selector or
+/// value reads a key the config lacks does not apply.
+void Importer::applyPerLayer(ModelSpec &s) {
+  const json::Array *rules = family.getArray("per_layer");
+  if (!rules)
+    return;
+  for (const json::Value &rv : *rules) {
+    const json::Object *rule = rv.getAsObject();
+    const json::Object *sel = rule ? rule->getObject("layers") : nullptr;
+    const json::Object *set = rule ? rule->getObject("set") : nullptr;
+    if (!sel || !set) {
+      familyError() << "each per_layer rule needs a \"layers\" selector and "
+                       "a \"set\" object";
+      return;
+    }
+    // Resolve the selector's parameters; any absent one skips the rule.
+    bool applies = true;
+    LocationAttr where;
+    auto intParam = [&](StringRef name) -> std::optional<int64_t> {
+      const json::Value *p = sel->get(name);
+      if (!p)
+        return std::nullopt;
+      std::optional<json::Value> v = ruleValue(*p);
+      if (!v) {
+        applies = false;
+        return std::nullopt;
+      }
+      if (auto str = p->getAsString())
+        if (!where)
+          where = resolvedLoc.lookup(*str);
+      if (auto i = v->getAsInteger())
+        return *i;
+      familyError() << "per_layer selector '" << name
+                    << "' must be an integer or a field giving one";
+      applies = false;
+      return std::nullopt;
+    };
+    std::optional<int64_t> every = intParam("every");
+    int64_t offset = sel->getInteger("offset").value_or(0);
+    std::optional<int64_t> below = intParam("below");
+    std::optional<int64_t> atLeast = intParam("at_least");
+    if (every && *every <= 0) {
+      errorAt(sel->getString("every").value_or("every"))
+          << "a layer period in " << configPath << " must be positive, got "
+          << *every;
+      return;
+    }
+    // "in_list": a config key holding layer indices; "list" + "equals": a
+    // config key holding one value per layer (HF's layer_types).
+    const json::Array *inList = nullptr, *perLayer = nullptr;
+    StringRef listKey;
+    for (StringRef name : {"in_list", "list"}) {
+      auto key = sel->getString(name);
+      if (!key)
+        continue;
+      listKey = *key;
+      const json::Value *cv = config.get(*key);
+      if (!cv || cv->kind() == json::Value::Null) {
+        applies = false;
+        continue;
+      }
+      const json::Array *arr = cv->getAsArray();
+      if (!arr) {
+        errorAt(*key) << "key '" << *key << "' in " << configPath
+                      << " must be an array";
+        return;
+      }
+      (name == "in_list" ? inList : perLayer) = arr;
+    }
+    if (perLayer && (int64_t)perLayer->size() != s.layers) {
+      errorAt(listKey) << "key '" << listKey << "' in " << configPath
+                       << " has " << perLayer->size() << " entries but the model has "
+                       << s.layers << " layers";
+      return;
+    }
+    const json::Value *equals = sel->get("equals");
+    if (perLayer && !equals) {
+      familyError() << "per_layer selector 'list' needs 'equals'";
+      return;
+    }
+    bool negate = sel->getBoolean("not").value_or(false);
+    if (!applies)
+      continue;
+
+    // The values to set.
+    ModelSpec::LayerOverride o;
+    for (const auto &kv : *set) {
+      StringRef f = kv.first;
+      std::optional<json::Value> v = ruleValue(kv.second);
+      if (!v) {
+        applies = false;
+        break;
+      }
+      if (f == "moe" && v->getAsBoolean())
+        o.moe = *v->getAsBoolean();
+      else if (f == "sliding_window" && v->getAsInteger())
+        o.slidingWindow = *v->getAsInteger();
+      else if (f == "intermediate" && v->getAsInteger())
+        o.intermediate = *v->getAsInteger();
+      else if (f == "rope_theta" && v->getAsNumber())
+        o.ropeTheta = *v->getAsNumber();
+      else {
+        familyError() << "per_layer cannot set '" << f
+                      << "' to that value (known: sliding_window and "
+                         "intermediate (integers), moe (boolean), rope_theta "
+                         "(number))";
+        return;
+      }
+    }
+    if (!applies)
+      continue;
+
+    if (s.layerOverrides.empty())
+      s.layerOverrides.resize(s.layers);
+    if (s.layerOverrideLocs.empty())
+      s.layerOverrideLocs.resize(s.layers);
+    for (int64_t l = 0; l < s.layers; ++l) {
+      bool match = true;
+      if (every)
+        match &= l % *every == ((offset % *every) + *every) % *every;
+      if (below)
+        match &= l < *below;
+      if (atLeast)
+        match &= l >= *atLeast;
+      if (inList)
+        match &= llvm::any_of(*inList, [&](const json::Value &e) {
+          return e.getAsInteger() == std::optional<int64_t>(l);
+        });
+      if (perLayer)
+        match &= (*perLayer)[l] == *equals;
+      if (match == negate)
+        continue;
+      ModelSpec::LayerOverride &lo = s.layerOverrides[l];
+      if (o.moe)
+        lo.moe = o.moe;
+      if (o.slidingWindow)
+        lo.slidingWindow = o.slidingWindow;
+      if (o.intermediate)
+        lo.intermediate = o.intermediate;
+      if (o.ropeTheta)
+        lo.ropeTheta = o.ropeTheta;
+      if (perLayer || inList)
+        s.layerOverrideLocs[l] = keyLoc(listKey);
+      else if (where)
+        s.layerOverrideLocs[l] = where;
+    }
+  }
+}
 
 RopeAttr Importer::rope(const ModelSpec &s) {
   auto f = [](double d) { return llvm::APFloat(d); };
@@ -325,6 +596,9 @@ RopeAttr Importer::rope(const ModelSpec &s) {
 }
 
 OwningOpRef<ModuleOp> Importer::run(StringRef funcName) {
+  applyVariants();
+  if (!ok)
+    return nullptr;
   ModelSpec s;
   s.name = funcName.str();
   s.sourceFile = configPath.str();
@@ -369,7 +643,15 @@ OwningOpRef<ModuleOp> Importer::run(StringRef funcName) {
     s.moeIntermediate = getInt("moe_intermediate", false, s.intermediate);
     s.sharedExperts = getInt("shared_experts", false, 0);
     s.firstDenseLayers = getInt("first_dense", false, 0);
+    s.sharedExpertIntermediate = getInt("shared_expert_intermediate", false, 0);
+    s.sharedExpertGate = getBool("shared_expert_gate", false);
   }
+  if (lookup("attn_softcap", false))
+    s.attnSoftcap = getNum("attn_softcap");
+  if (lookup("final_softcap", false))
+    s.finalSoftcap = getNum("final_softcap");
+  if (lookup("attn_scale", false))
+    s.attnScale = getNum("attn_scale");
 
   std::string norm = structStr("norm", "rms");
   if (auto k = symbolizeNormKind(norm))
@@ -384,12 +666,48 @@ OwningOpRef<ModuleOp> Importer::run(StringRef funcName) {
   s.fusedQKV = structBool("fused_qkv");
   s.fusedGateUp = structBool("fused_gate_up");
   s.gatedMLP = structBool("gated_mlp", true);
-  s.qkNorm = structBool("qk_norm");
+  // qk_norm: true / "per_head" ([head_dim] scales) or "projection" (over
+  // the whole Q and K projections, OLMo 2).
+  if (const json::Object *st = family.getObject("structure"))
+    if (const json::Value *qn = st->get("qk_norm")) {
+      if (auto bv = qn->getAsBoolean())
+        s.qkNorm = *bv;
+      else if (auto sv = qn->getAsString(); sv && *sv == "per_head")
+        s.qkNorm = true;
+      else if (sv && *sv == "projection")
+        s.qkNorm = s.qkNormWhole = true;
+      else
+        familyError() << "structure.qk_norm must be a boolean, \"per_head\" "
+                         "or \"projection\"";
+    }
   std::string rn = structStr("router_norm", "softmax_renorm");
   if (auto r = symbolizeRouterNorm(rn))
     s.routerNorm = *r;
   else
     familyError() << "structure.router_norm '" << rn << "' is unknown";
+  // The field router_renorm (HF's norm_topk_prob) picks the renormalised or
+  // plain form of the structure's router_norm.
+  if (lookup("router_renorm", false)) {
+    bool renorm = getBool("router_renorm");
+    bool sigmoid = s.routerNorm == RouterNorm::sigmoid ||
+                   s.routerNorm == RouterNorm::sigmoid_renorm;
+    s.routerNorm = sigmoid ? (renorm ? RouterNorm::sigmoid_renorm
+                                     : RouterNorm::sigmoid)
+                           : (renorm ? RouterNorm::softmax_renorm
+                                     : RouterNorm::softmax);
+  }
+  s.preNorm = structBool("pre_norm", true);
+  s.postNorm = structBool("post_norm", false);
+  s.parallelAttnMLP = structBool("parallel", false);
+  s.parallelTwoNorms = structBool("parallel_two_norms", false);
+  if (!s.preNorm && !s.postNorm)
+    familyError() << "structure: pre_norm and post_norm cannot both be false";
+  std::string fl = structStr("fused_qkv_layout", "contiguous");
+  if (fl == "grouped")
+    s.fusedQKVGroups = s.kvHeads;
+  else if (fl != "contiguous")
+    familyError() << "structure.fused_qkv_layout must be 'contiguous' or "
+                     "'grouped'";
   std::string attn = structStr("attention", "standard");
   if (attn == "mla") {
     s.attention = ModelSpec::AttentionKind::MLA;
@@ -417,8 +735,37 @@ OwningOpRef<ModuleOp> Importer::run(StringRef funcName) {
   if (ok && (s.heads <= 0 || s.kvHeads <= 0 || s.hidden <= 0 || s.layers <= 0 ||
              s.vocab <= 0))
     error() << "sizes in " << configPath << " must be positive";
+  if (ok)
+    applyPerLayer(s);
   if (!ok)
     return nullptr;
+  for (const auto &f : resolvedLoc)
+    s.fieldLocs[f.getKey()] = f.second;
+  // "ignored_tensors": glob patterns of stored tensors that are no weight
+  // (llama.cpp's rope_freqs.weight, precomputed rotary factors).
+  StoredTensors kept;
+  if (stored)
+    if (const json::Array *ign = family.getArray("ignored_tensors")) {
+      SmallVector<llvm::GlobPattern> globs;
+      for (const json::Value &p : *ign) {
+        auto str = p.getAsString();
+        auto g = str ? llvm::GlobPattern::create(*str)
+                     : llvm::Expected<llvm::GlobPattern>(
+                           llvm::createStringError("not a string"));
+        if (!g) {
+          familyError() << "ignored_tensors: " << llvm::toString(g.takeError());
+          return nullptr;
+        }
+        globs.push_back(std::move(*g));
+      }
+      kept.source = stored->source;
+      for (const auto &t : stored->tensors)
+        if (!llvm::any_of(globs, [&](const llvm::GlobPattern &g) {
+              return g.match(t.getKey());
+            }))
+          kept.tensors[t.getKey()] = t.second;
+      stored = &kept;
+    }
   s.stored = stored;
   return buildModel(ctx, s);
 }
@@ -526,7 +873,8 @@ OwningOpRef<ModuleOp> importWithFamily(MLIRContext &ctx, StringRef configPath,
                                        const json::Object &config,
                                        StringRef familyPath, StringRef funcName,
                                        const StoredTensors *stored) {
-  auto fam = readJSON(ctx, familyPath, "family description");
+  std::string familyText;
+  auto fam = readJSON(ctx, familyPath, "family description", &familyText);
   if (!fam)
     return nullptr;
   const json::Object *family = fam->getAsObject();
@@ -535,7 +883,8 @@ OwningOpRef<ModuleOp> importWithFamily(MLIRContext &ctx, StringRef configPath,
         << "family description must be a JSON object";
     return nullptr;
   }
-  Importer imp(ctx, configPath, configText, config, familyPath, *family);
+  Importer imp(ctx, configPath, configText, config, familyPath, familyText,
+               *family);
   imp.stored = stored;
   return imp.run(funcName);
 }

@@ -34,6 +34,20 @@ private:
                                  Float32Type::get(&ctx));
   }
   bool has(StringRef role) const { return s.tensors.count(role); }
+  /// The location of the config key behind `field` (the file when unknown).
+  Location at(StringRef field) {
+    auto it = s.fieldLocs.find(field);
+    if (it != s.fieldLocs.end() && it->second)
+      return it->second;
+    return fileLoc;
+  }
+  /// `at(field)`, or this layer's override location when it has one.
+  Location atLayer(StringRef field) {
+    if (layer >= 0 && layer < (int64_t)s.layerOverrideLocs.size() &&
+        s.layerOverrideLocs[layer])
+      return FusedLoc::get(&ctx, {s.layerOverrideLocs[layer], at(field)});
+    return at(field);
+  }
   std::string name(StringRef role) {
     auto it = s.tensors.find(role);
     if (it == s.tensors.end()) {
@@ -80,7 +94,15 @@ private:
     SmallVector<int64_t> expected(shape);
     if (transposed && expected.size() == 2)
       std::swap(expected[0], expected[1]);
-    if (base.size() == n.size() && ArrayRef<int64_t>(storedShape) != ArrayRef<int64_t>(expected)) {
+    // A leading 1 is not stored by every format (GGUF's [hidden] shared
+    // expert gate is HF's [1, hidden]).
+    auto dropOnes = [](ArrayRef<int64_t> a) {
+      while (a.size() > 1 && a.front() == 1)
+        a = a.drop_front();
+      return a;
+    };
+    if (base.size() == n.size() &&
+        dropOnes(storedShape) != dropOnes(expected)) {
       emitError(loc) << "tensor '" << base << "' in " << s.stored->source
                      << " has shape " << formatShape(storedShape)
                      << " but the model needs " << formatShape(expected);
@@ -110,12 +132,13 @@ private:
       return {};
     return weight(role, shape);
   }
-  Value norm(Value x, StringRef wRole, StringRef bRole, NormPlacement placement) {
+  Value norm(Value x, StringRef wRole, NormPlacement placement) {
     Value w = weight(wRole, {s.hidden});
+    std::string bRole = (wRole + "_bias").str();
     Value bias = (s.normKind == NormKind::layer && has(bRole))
                      ? weight(bRole, {s.hidden})
                      : Value();
-    return NormOp::create(b, fileLoc, x.getType(), x, w, bias,
+    return NormOp::create(b, at("eps"), x.getType(), x, w, bias,
                           NormKindAttr::get(&ctx, s.normKind),
                           NormPlacementAttr::get(&ctx, placement),
                           b.getF64FloatAttr(s.eps),
@@ -125,7 +148,54 @@ private:
   Value mla(Value x);
   Value mlp(Value x);
   Value moe(Value x);
+  Value ffn(Value x) { return s.isMoELayer(layer) ? moe(x) : mlp(x); }
+  Value decoderLayer(Value x);
+  RopeAttr layerRope();
 };
+
+RopeAttr Builder::layerRope() {
+  std::optional<double> theta = s.getRopeTheta(layer);
+  if (!s.rope || !theta)
+    return s.rope;
+  const RopeAttr &r = s.rope;
+  return RopeAttr::get(&ctx, llvm::APFloat(*theta), r.getPartial(),
+                       r.getScaling(), r.getFactor(),
+                       r.getOriginalMaxPosition(), r.getLowFreqFactor(),
+                       r.getHighFreqFactor(), r.getBetaFast(), r.getBetaSlow(),
+                       r.getAttentionFactor(), r.getInterleaved());
+}
+
+/// One decoder layer's body: the sublayers with their norms and residual
+/// adds, in the arrangement the spec describes.
+Value Builder::decoderLayer(Value x) {
+  if (s.parallelAttnMLP) {
+    // x + attn(ln(x)) + mlp(ln(x)), or with ln_attn / ln_mlp.
+    Value n1 = s.preNorm ? norm(x, "attn_norm", NormPlacement::pre) : x;
+    Value n2 = s.preNorm && s.parallelTwoNorms
+                   ? norm(x, "mlp_norm", NormPlacement::pre)
+                   : n1;
+    Value a = attention(n1);
+    Value m = ffn(n2);
+    if (s.postNorm) {
+      a = norm(a, "attn_post_norm", NormPlacement::post);
+      m = norm(m, "mlp_post_norm", NormPlacement::post);
+    }
+    Value r = AddOp::create(b, at("parallel"), x, a);
+    return AddOp::create(b, at("parallel"), r, m);
+  }
+  // Sequential: each sublayer with an optional pre-norm on its input and
+  // post-norm on its output (Llama: pre; OLMo 2: post; Gemma 2: both).
+  Value in = s.preNorm ? norm(x, "attn_norm", NormPlacement::pre) : x;
+  Value a = attention(in);
+  if (s.postNorm)
+    a = norm(a, "attn_post_norm", NormPlacement::post);
+  Value r1 = AddOp::create(b, fileLoc, x, a);
+  in = s.preNorm ? norm(r1, "mlp_norm", NormPlacement::pre) : r1;
+  Value m = ffn(in);
+  if (s.postNorm)
+    m = norm(m, "mlp_post_norm", NormPlacement::post);
+  return AddOp::create(b, fileLoc, r1, m);
+}
 
 Value Builder::attention(Value x) {
   if (s.attention == ModelSpec::AttentionKind::MLA)
@@ -142,6 +212,12 @@ Value Builder::attention(Value x) {
       bk = slice("qkv_bias", q, q + kv, {});
       bv = slice("qkv_bias", q + kv, q + 2 * kv, {});
     }
+    // Grouped storage: the ranges index the de-interleaved [Q; K; V] rows.
+    if (s.fusedQKVGroups)
+      for (Value w : {wq, wk, wv, bq, bk, bv})
+        if (w)
+          w.getDefiningOp()->setAttr("tt.qkv_groups",
+                                     b.getI64IntegerAttr(s.fusedQKVGroups));
   } else {
     wq = weight("q", {q, h}, tr);
     wk = weight("k", {kv, h}, tr);
@@ -152,19 +228,23 @@ Value Builder::attention(Value x) {
   }
   Value wo = weight("o", {h, q}, tr);
   Value bo = optWeight(s.attentionBias, "o_bias", {h});
-  Value qn = optWeight(s.qkNorm, "q_norm", {hd});
-  Value kn = optWeight(s.qkNorm, "k_norm", {hd});
+  Value qn = optWeight(s.qkNorm, "q_norm", {s.qkNormWhole ? q : hd});
+  Value kn = optWeight(s.qkNorm, "k_norm", {s.qkNormWhole ? kv : hd});
   IntegerAttr headDim =
       (s.headDim && s.headDim * s.heads != s.hidden) ? b.getI64IntegerAttr(s.headDim)
                                                      : IntegerAttr();
-  IntegerAttr window =
-      s.slidingWindow ? b.getI64IntegerAttr(*s.slidingWindow) : IntegerAttr();
+  std::optional<int64_t> w = s.getSlidingWindow(layer);
+  IntegerAttr window = w ? b.getI64IntegerAttr(*w) : IntegerAttr();
   FloatAttr qkEps = s.qkNorm ? b.getF64FloatAttr(s.eps) : FloatAttr();
-  return AttentionOp::create(b, fileLoc, x.getType(), x, wq, wk, wv, wo, bq, bk,
-                             bv, bo, qn, kn, b.getI64IntegerAttr(s.heads),
+  FloatAttr softcap =
+      s.attnSoftcap ? b.getF64FloatAttr(*s.attnSoftcap) : FloatAttr();
+  FloatAttr scale = s.attnScale ? b.getF64FloatAttr(*s.attnScale) : FloatAttr();
+  return AttentionOp::create(b, atLayer("heads"), x.getType(), x, wq, wk, wv,
+                             wo, bq, bk, bv, bo, qn, kn,
+                             b.getI64IntegerAttr(s.heads),
                              b.getI64IntegerAttr(s.kvHeads), headDim, window,
-                             FloatAttr(), FloatAttr(), qkEps, UnitAttr(),
-                             UnitAttr(), s.rope);
+                             softcap, scale, qkEps, UnitAttr(), UnitAttr(),
+                             layerRope());
 }
 
 Value Builder::mla(Value x) {
@@ -182,7 +262,7 @@ Value Builder::mla(Value x) {
   ws.push_back(weight("mla_kv_b",
                       {s.heads * (s.qkNopeHeadDim + s.vHeadDim), s.kvLoraRank}));
   ws.push_back(weight("o", {h, s.heads * s.vHeadDim}));
-  auto op = UnsupportedOp::create(b, fileLoc, TypeRange{x.getType()},
+  auto op = UnsupportedOp::create(b, at("kv_lora_rank"), TypeRange{x.getType()},
                                   "multi_head_latent_attention", ValueRange{x}, ws);
   auto i64 = [&](int64_t v) { return b.getI64IntegerAttr(v); };
   op->setAttr("num_heads", i64(s.heads));
@@ -197,7 +277,7 @@ Value Builder::mla(Value x) {
 }
 
 Value Builder::mlp(Value x) {
-  int64_t h = s.hidden, i = s.intermediate;
+  int64_t h = s.hidden, i = s.getIntermediate(layer);
   bool tr = s.transposed;
   Value up, gate, down, ub, gb, db;
   if (s.fusedGateUp) {
@@ -213,7 +293,8 @@ Value Builder::mlp(Value x) {
   if (s.gatedMLP)
     gb = optWeight(s.mlpBias, "gate_bias", {i});
   db = optWeight(s.mlpBias, "down_bias", {h});
-  return MLPOp::create(b, fileLoc, x.getType(), x, up, gate, down, ub, gb, db,
+  return MLPOp::create(b, atLayer("intermediate"), x.getType(), x, up, gate,
+                       down, ub, gb, db,
                        ActivationAttr::get(&ctx, s.activation));
 }
 
@@ -224,18 +305,26 @@ Value Builder::moe(Value x) {
   Value gate = weight("expert_gate", {e, i, h});
   Value up = weight("expert_up", {e, i, h});
   Value down = weight("expert_down", {e, h, i});
-  Value sg, su, sd;
-  if (s.sharedExperts) {
-    int64_t si = s.sharedExperts * i;
+  Value sg, su, sd, sr;
+  // Shared experts: `sharedExperts` of them (at least one when only their
+  // total width is given), concatenated along the intermediate dimension.
+  int64_t numShared = s.sharedExperts;
+  if (!numShared && s.sharedExpertIntermediate)
+    numShared = 1;
+  if (numShared) {
+    int64_t si = s.sharedExpertIntermediate ? s.sharedExpertIntermediate
+                                            : numShared * i;
     sg = weight("shared_gate", {si, h});
     su = weight("shared_up", {si, h});
     sd = weight("shared_down", {h, si});
+    if (s.sharedExpertGate)
+      sr = weight("shared_router", {1, h});
   }
   return MoEOp::create(
-      b, fileLoc, x.getType(), x, router, gate, up, down, routerBias, sg, su, sd,
-      Value(), ActivationAttr::get(&ctx, s.activation), b.getI64IntegerAttr(e),
-      b.getI64IntegerAttr(s.topK),
-      s.sharedExperts ? b.getI64IntegerAttr(s.sharedExperts) : IntegerAttr(),
+      b, atLayer("num_experts"), x.getType(), x, router, gate, up, down,
+      routerBias, sg, su, sd, sr, ActivationAttr::get(&ctx, s.activation),
+      b.getI64IntegerAttr(e), b.getI64IntegerAttr(s.topK),
+      numShared ? b.getI64IntegerAttr(numShared) : IntegerAttr(),
       RouterNormAttr::get(&ctx, s.routerNorm));
 }
 
@@ -257,7 +346,7 @@ OwningOpRef<ModuleOp> Builder::build() {
   Value pos = s.learnedPositions ? weight("positions", {s.maxPositions, s.hidden})
                                  : Value();
   Value x = EmbeddingOp::create(
-      b, fileLoc, act(), entry->getArgument(0), emb, pos,
+      b, at("vocab"), act(), entry->getArgument(0), emb, pos,
       s.embeddingScale ? b.getF64FloatAttr(*s.embeddingScale) : FloatAttr());
 
   for (layer = 0; layer < s.layers; ++layer) {
@@ -269,19 +358,16 @@ OwningOpRef<ModuleOp> Builder::build() {
     Value hIn = body->addArgument(act(), loc);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToEnd(body);
-    Value n1 = norm(hIn, "attn_norm", "attn_norm_bias", NormPlacement::pre);
-    Value a = attention(n1);
-    Value r1 = AddOp::create(b, fileLoc, hIn, a);
-    Value n2 = norm(r1, "mlp_norm", "mlp_norm_bias", NormPlacement::pre);
-    Value m = s.isMoELayer(layer) ? moe(n2) : mlp(n2);
-    Value r2 = AddOp::create(b, fileLoc, r1, m);
-    YieldOp::create(b, fileLoc, r2);
+    YieldOp::create(b, fileLoc, decoderLayer(hIn));
     x = l.getResult();
   }
   layer = -1;
-  Value nf = norm(x, "final_norm", "final_norm_bias", NormPlacement::final);
+  Value nf = norm(x, "final_norm", NormPlacement::final);
   Value head = s.tied ? emb : weight("lm_head", {s.vocab, s.hidden});
-  Value logits = LMHeadOp::create(b, fileLoc, logitsTy, nf, head, Value(), FloatAttr());
+  Value logits = LMHeadOp::create(
+      b, s.finalSoftcap ? at("final_softcap") : at("vocab"), logitsTy, nf, head,
+      Value(),
+      s.finalSoftcap ? b.getF64FloatAttr(*s.finalSoftcap) : FloatAttr());
   func::ReturnOp::create(b, fileLoc, logits);
   if (s.stored && !failed) {
     for (const auto &entry : s.stored->tensors) {

@@ -58,8 +58,15 @@ struct ModelSpec {
   std::optional<int64_t> slidingWindow;
   bool attentionBias = false;
   bool qkNorm = false;
+  /// With qkNorm: the norms span the whole Q and K projections
+  /// (`[heads*head_dim]`, `[kv_heads*head_dim]`, OLMo 2) instead of one head.
+  bool qkNormWhole = false;
   RopeAttr rope; ///< null: no rotary embedding
   bool fusedQKV = false;
+  /// With fusedQKV: the fused rows are interleaved per KV group (each group
+  /// holds its heads/kv_heads query heads, then one K and one V head; Falcon's
+  /// new_decoder_architecture). 0: plain [Q; K; V] rows.
+  int64_t fusedQKVGroups = 0;
   /// `softcap * tanh(scores / softcap)` on attention logits (Gemma 2).
   std::optional<double> attnSoftcap;
   /// Overrides 1/sqrt(head_dim) (Gemma 2's query_pre_attn_scalar^-0.5).
@@ -98,6 +105,14 @@ struct ModelSpec {
   };
   llvm::SmallVector<LayerOverride> layerOverrides;
 
+  /// Where a field's value came from (a config key's file:line:col), by
+  /// field name ("heads", "intermediate", "sliding_window", ...); the ops
+  /// the field shapes carry it as their location. Absent: the source file.
+  llvm::StringMap<mlir::LocationAttr> fieldLocs;
+  /// Per layer: where that layer's overrides came from (e.g. its entry in
+  /// HF's `layer_types`); empty or one per layer.
+  llvm::SmallVector<mlir::LocationAttr> layerOverrideLocs;
+
   /// Tensor-name patterns by role ("q", "attn_norm", "expert_up", ...);
   /// `{layer}` is replaced by the layer index, `{e}` stays (stacked experts).
   llvm::StringMap<std::string> tensors;
@@ -119,6 +134,11 @@ struct ModelSpec {
                  ? std::optional<int64_t>(*layerOverrides[l].slidingWindow)
                  : std::nullopt;
     return slidingWindow;
+  }
+  std::optional<double> getRopeTheta(int64_t l) const {
+    if (l < (int64_t)layerOverrides.size())
+      return layerOverrides[l].ropeTheta;
+    return std::nullopt;
   }
   int64_t getIntermediate(int64_t l) const {
     if (l < (int64_t)layerOverrides.size() && layerOverrides[l].intermediate)
