@@ -122,6 +122,30 @@ TEST(Regex, GroupsAndQuantifiers) {
             (V{"1", "234", "567"}));
 }
 
+TEST(Regex, DeepGroupRepetitionDoesNotCrash) {
+  // 100000 repetitions of a two-character group: far past the recursion
+  // bound. Instead of overflowing the stack, the greedy repetition gives
+  // back what it cannot nest, so the run is matched in bounded pieces.
+  std::string text;
+  for (int i = 0; i < 100000; ++i)
+    text += "ab";
+  std::vector<std::string> pieces = split("(?:ab)+", text);
+  EXPECT_GT(pieces.size(), 1u);
+  std::string joined;
+  bool aligned = true;
+  for (const std::string &p : pieces) {
+    joined += p;
+    aligned &= p.size() % 2 == 0 && llvm::StringRef(p).starts_with("ab");
+  }
+  EXPECT_TRUE(joined == text);
+  EXPECT_TRUE(aligned);
+  // Short runs match whole.
+  EXPECT_EQ(split("(?:ab)+", "xababx"), (V{"x", "abab", "x"}));
+  // Single-class runs have no bound.
+  std::string letters(200000, 'x');
+  EXPECT_TRUE(split("\\p{L}+", letters) == V{letters});
+}
+
 TEST(Regex, MatchesStopAtTheRange) {
   auto re = Regex::compile("\\s+(?!\\S)");
   ASSERT_TRUE(static_cast<bool>(re));

@@ -272,22 +272,52 @@ TEST(Tokenizer, GGUFErrors) {
               HasSubstr("/nonexistent/x.gguf"));
 }
 
+TEST(Tokenizer, SmallSPMVocabWithoutTypes) {
+  // Scores favour "ab" over "bc"; no token_type array: <0xNN> are bytes,
+  // ids 1 and 2 the default BOS and EOS.
+  std::vector<std::string> tokens = {"<unk>", "<s>", "</s>", "\u2581", "a",
+                                     "b",     "c",   "ab",   "bc"};
+  std::vector<float> scores = {0, 0, 0, -1, -2, -2, -2, -0.5f, -0.7f};
+  for (int b = 0; b < 256; ++b) {
+    char name[8];
+    std::snprintf(name, sizeof(name), "<0x%02X>", b);
+    tokens.push_back(name);
+    scores.push_back(-10);
+  }
+  auto t = GGUFBuilder()
+               .string("tokenizer.ggml.model", "llama")
+               .strings("tokenizer.ggml.tokens", tokens)
+               .floats("tokenizer.ggml.scores", scores)
+               .load();
+  ASSERT_TRUE(static_cast<bool>(t)) << llvm::toString(t.takeError());
+  // "▁abc": ab (-0.5) beats bc (-0.7); "é" falls back to its two bytes.
+  EXPECT_EQ((*t)->encode("abc\u00e9", true),
+            (std::vector<int32_t>{1, 3, 7, 6, 9 + 0xC3, 9 + 0xA9}));
+  EXPECT_EQ((*t)->tokenAttr(9 + 0xC3), TokenAttr::Byte);
+  EXPECT_EQ((*t)->decode({1, 3, 7, 6, 9 + 0xC3, 9 + 0xA9}), "abc\u00e9");
+  EXPECT_EQ((*t)->bos(), 1);
+  EXPECT_EQ((*t)->eos(), 2);
+}
+
 TEST(Tokenizer, SmallByteLevelVocab) {
   // Bytes 'a', 'b', 'Ġ' (space) and merges a+b, Ġ+ab.
   auto t = GGUFBuilder()
                .string("tokenizer.ggml.model", "gpt2")
                .string("tokenizer.ggml.pre", "gpt-2")
                .strings("tokenizer.ggml.tokens",
-                        {"a", "b", "\u0120", "ab", "\u0120ab"})
+                        {"a", "b", "\u0120", "ab", "\u0120ab", "<eos>"})
                .strings("tokenizer.ggml.merges", {"a b", "\u0120 ab"})
-               .u32("tokenizer.ggml.eos_token_id", 4)
+               .u32("tokenizer.ggml.eos_token_id", 5)
                .load();
   ASSERT_TRUE(static_cast<bool>(t)) << llvm::toString(t.takeError());
   EXPECT_EQ((*t)->encode("ab ab ba", false),
             (std::vector<int32_t>{3, 4, 2, 1, 0}));
   EXPECT_EQ((*t)->decode({3, 4, 2, 1, 0}), "ab ab ba");
-  EXPECT_EQ((*t)->eos(), 4);
-  EXPECT_TRUE((*t)->isEog(4));
+  EXPECT_EQ((*t)->eos(), 5);
+  EXPECT_TRUE((*t)->isEog(5));
+  // Without token types the EOS id is still a control token.
+  EXPECT_EQ((*t)->tokenAttr(5), TokenAttr::Control);
+  EXPECT_EQ((*t)->decode({3, 5}), "ab");
   // A character outside the vocabulary has no byte token to fall back to
   // and no unknown token: it is dropped, as llama.cpp does.
   EXPECT_EQ((*t)->encode("a\x01", false), (std::vector<int32_t>{0}));

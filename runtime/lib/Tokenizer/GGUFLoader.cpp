@@ -201,6 +201,10 @@ Tokenizer::fromGGUF(const GGUFFile &file, llvm::StringRef name) {
       attr = (*t >= 1 && *t <= 6) ? TokenAttr(*t) : TokenAttr::Undefined;
     }
     std::string word = text->str();
+    // Without token types, SentencePiece's byte pieces are still bytes.
+    if (!*types && m.kind == TokenizerKind::SPM && word.size() == 6 &&
+        llvm::StringRef(word).starts_with("<0x") && word[5] == '>')
+      attr = TokenAttr::Byte;
     if (word.empty())
       word = "[EMPTY_" + std::to_string(i) + "]";
     if (!m.addToken(word, score, attr))
@@ -248,6 +252,14 @@ Tokenizer::fromGGUF(const GGUFFile &file, llvm::StringRef name) {
   if (m.kind == TokenizerKind::WPM)
     if (llvm::Error err = readId(r, "tokenizer.ggml.cls_token_id", m.bosId, n))
       return std::move(err);
+  // Without token types, the special ids are still not text.
+  if (!*types) {
+    for (int32_t id : {m.bosId, m.eosId, m.eotId, m.eomId, m.sepId, m.padId})
+      if (m.valid(id))
+        m.attrs[id] = TokenAttr::Control;
+    if (m.valid(m.unkId))
+      m.attrs[m.unkId] = TokenAttr::Unknown;
+  }
   if (llvm::Error err = readFlag(r, "tokenizer.ggml.add_bos_token", m.addBos))
     return std::move(err);
   if (llvm::Error err = readFlag(r, "tokenizer.ggml.add_eos_token", m.addEos))

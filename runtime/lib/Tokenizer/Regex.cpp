@@ -495,7 +495,21 @@ public:
           size_t end)
       : prog(prog), s(s), begin(begin), end(end) {}
 
+  /// Backtracking recurses once per step of a repeated group; past this
+  /// depth the attempt fails instead of exhausting the stack.
+  static constexpr unsigned kMaxDepth = 4000;
+
   bool match(int id, size_t pos, Cont k) const {
+    if (depth >= kMaxDepth)
+      return false;
+    ++depth;
+    bool result = matchNode(id, pos, k);
+    --depth;
+    return result;
+  }
+
+private:
+  bool matchNode(int id, size_t pos, Cont k) const {
     const Node &n = prog.nodes[id];
     switch (n.op) {
     case Op::Class:
@@ -527,10 +541,10 @@ public:
     return false;
   }
 
-private:
   const Regex::Program &prog;
   llvm::ArrayRef<uint32_t> s;
   size_t begin, end;
+  mutable unsigned depth = 0;
 
   bool matchSeq(const Node &n, size_t i, size_t pos, Cont k) const {
     if (i == n.kids.size())

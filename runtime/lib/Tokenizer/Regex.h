@@ -9,6 +9,13 @@
 // (?!...)), classes with ranges, negation, \p{..}/\P{..}, \s \S \d \D \w \W,
 // anchors ^ $ \b \B, and greedy, lazy and possessive quantifiers.
 //
+// Repetitions of a single character class run without recursion; a repeated
+// multi-character group recurses once per repetition, and nesting is bounded
+// (a few thousand levels) so that a group repeated over a very long stretch
+// of text cannot overflow the stack: past the bound that attempt fails, and a
+// greedy repetition then matches fewer repetitions (the stretch is split into
+// several bounded matches). Ordinary text never comes near the bound.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef TT_RUNTIME_TOKENIZER_REGEX_H
