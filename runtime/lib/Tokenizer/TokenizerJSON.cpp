@@ -277,6 +277,9 @@ llvm::Error JSONLoader::load(const json::Object &root) {
   } else if (type == "WordPiece") {
     m.kind = TokenizerKind::WPM;
     m.modelName = "bert";
+    // Only a BertNormalizer (or Lowercase) folds case and strips accents.
+    m.lowercase = false;
+    m.stripAccents = false;
   } else {
     return error("model.type", "unsupported model type '" + type +
                                    "' (supported: BPE, WordPiece)");
@@ -331,10 +334,11 @@ llvm::Error JSONLoader::load(const json::Object &root) {
       attr = it->second.second;
     }
     if (m.kind == TokenizerKind::WPM && attr == TokenAttr::Normal) {
+      // As convert_hf_to_gguf.py does: "[...]" pieces stay as they are.
       llvm::StringRef t(text);
       if (t.starts_with("##"))
         text = t.drop_front(2).str();
-      else
+      else if (!(t.starts_with("[") && t.ends_with("]")))
         text = kSpaceMarker + text;
     }
     if (attr == TokenAttr::Normal && byteFallback && text.size() == 6 &&
