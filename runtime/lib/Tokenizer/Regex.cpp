@@ -53,7 +53,10 @@ struct CharClass {
     return m != item.negated;
   }
 
-  bool matches(uint32_t c) const {
+  /// ASCII answers, precomputed by buildAsciiTable (most text is ASCII).
+  uint64_t ascii[2] = {0, 0};
+
+  bool slowMatches(uint32_t c) const {
     if (any)
       return c != '\n';
     bool m = false;
@@ -63,6 +66,18 @@ struct CharClass {
         break;
       }
     return m != negated;
+  }
+
+  void buildAsciiTable() {
+    for (uint32_t c = 0; c < 128; ++c)
+      if (slowMatches(c))
+        ascii[c >> 6] |= uint64_t(1) << (c & 63);
+  }
+
+  bool matches(uint32_t c) const {
+    if (c < 128)
+      return (ascii[c >> 6] >> (c & 63)) & 1;
+    return slowMatches(c);
   }
 };
 
@@ -142,6 +157,7 @@ private:
     return int(prog.nodes.size()) - 1;
   }
   int addClass(CharClass c) {
+    c.buildAsciiTable();
     prog.classes.push_back(std::move(c));
     Node n{Op::Class};
     n.cls = int(prog.classes.size()) - 1;
