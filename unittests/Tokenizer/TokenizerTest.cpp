@@ -323,4 +323,28 @@ TEST(Tokenizer, SmallByteLevelVocab) {
   EXPECT_EQ((*t)->encode("a\x01", false), (std::vector<int32_t>{0}));
 }
 
+TEST(Tokenizer, Llama3IgnoresMergesForWholeWords) {
+  // "abc" is a token, but the merges alone reach only "ab" + "c": Llama 3
+  // (tokenizer.ggml.pre "llama-bpe") takes the whole word, GPT-2 does not.
+  auto load = [](const char *pre) {
+    return GGUFBuilder()
+        .string("tokenizer.ggml.model", "gpt2")
+        .string("tokenizer.ggml.pre", pre)
+        .strings("tokenizer.ggml.tokens",
+                 {"a", "b", "c", "ab", "abc", "<|begin_of_text|>"})
+        .strings("tokenizer.ggml.merges", {"a b"})
+        .u32("tokenizer.ggml.bos_token_id", 5)
+        .load();
+  };
+  auto llama3 = load("llama-bpe");
+  ASSERT_TRUE(static_cast<bool>(llama3)) << llvm::toString(llama3.takeError());
+  EXPECT_EQ((*llama3)->encode("abc", false), (std::vector<int32_t>{4}));
+  EXPECT_TRUE((*llama3)->addBos());
+  EXPECT_EQ((*llama3)->encode("abc", true), (std::vector<int32_t>{5, 4}));
+  auto gpt2 = load("gpt-2");
+  ASSERT_TRUE(static_cast<bool>(gpt2)) << llvm::toString(gpt2.takeError());
+  EXPECT_EQ((*gpt2)->encode("abc", false), (std::vector<int32_t>{3, 2}));
+  EXPECT_FALSE((*gpt2)->addBos());
+}
+
 } // namespace
