@@ -54,7 +54,7 @@ def TTReport : Pass<"tt-report", "mlir::ModuleOp"> {
     {"active_params":6738415616,...,"total_params":6738415616,
      "total_params_formatted":"6.74B",...}
     $ tt-opt llama-3-8b.mlir --tt-report="hardware=h100-sxm batch=1" -o /dev/null
-    {...,"estimate":{"decode":{"tokens_per_second":207.6,...},...}}
+    {...,"estimate":{...,"decode":{...,"tokens_per_second":219.26...},...}}
     ```
   }];
   let options = [
