@@ -1,0 +1,255 @@
+//===- tt-bench-kernels.cpp - Memory bandwidth and matmul throughput ------===//
+//
+// Measures, with the runtime's own thread pool:
+//  1. memory read bandwidth: a STREAM-like kernel summing a buffer far larger
+//     than the caches, split over the threads;
+//  2. decode (M = 1) ttrt_matmul over the matrices of a TinyLlama-1.1B layer
+//     plus its lm_head (N x K = 5632x2048, 2048x5632, 32000x2048), for each
+//     weight format: bytes of weights read per second and the fraction of the
+//     measured bandwidth;
+//  3. prefill (M = 64) throughput of the same matrices in GFLOP/s.
+// The weights are random (valid blocks); enough copies of the matrices are
+// cycled through that nothing stays in cache between uses.
+//
+// Usage: tt-bench-kernels [--threads N] [--seconds S] [--types f32,q4_0,...]
+//                         [--prefill-m M] [--isa scalar|avx2|avx512-vnni]
+//
+//===----------------------------------------------------------------------===//
+
+#include "tt/Runtime/Kernels.h"
+#include "tt/Runtime/RuntimeABI.h"
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+using namespace tt::rt;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double seconds(Clock::time_point a, Clock::time_point b) {
+  return std::chrono::duration<double>(b - a).count();
+}
+
+/// GB/s reading `bytes` bytes, best of several passes.
+double measureBandwidth(double minSeconds) {
+  const size_t bytes = size_t(1) << 30; // 1 GiB: far beyond any L3
+  const size_t words = bytes / 8;
+  std::vector<uint64_t> buf(words);
+  parallelFor(int64_t(words), 4096, [&](int64_t b, int64_t e) {
+    for (int64_t i = b; i < e; ++i)
+      buf[i] = uint64_t(i) * 0x9E3779B97F4A7C15ull;
+  });
+  std::vector<uint64_t> sums(64);
+  double best = 0;
+  auto start = Clock::now();
+  int passes = 0;
+  while (passes < 3 || seconds(start, Clock::now()) < minSeconds) {
+    auto t0 = Clock::now();
+    parallelRun([&](int tid, int n) {
+      size_t b = words * tid / n, e = words * (tid + 1) / n;
+      uint64_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      const uint64_t *p = buf.data();
+      size_t i = b;
+      for (; i + 4 <= e; i += 4) {
+        s0 += p[i];
+        s1 += p[i + 1];
+        s2 += p[i + 2];
+        s3 += p[i + 3];
+      }
+      for (; i < e; ++i)
+        s0 += p[i];
+      sums[tid] = s0 + s1 + s2 + s3;
+    });
+    double gbs = bytes / seconds(t0, Clock::now()) / 1e9;
+    best = std::max(best, gbs);
+    ++passes;
+  }
+  volatile uint64_t sink = sums[0];
+  (void)sink;
+  return best;
+}
+
+struct TypeDesc {
+  const char *name;
+  int32_t type;
+};
+const TypeDesc kTypes[] = {
+    {"f32", TTRT_TYPE_F32},   {"f16", TTRT_TYPE_F16},
+    {"bf16", TTRT_TYPE_BF16}, {"q8_0", TTRT_TYPE_Q8_0},
+    {"q4_0", TTRT_TYPE_Q4_0}, {"q4_k", TTRT_TYPE_Q4_K},
+    {"q5_k", TTRT_TYPE_Q5_K}, {"q6_k", TTRT_TYPE_Q6_K},
+};
+
+void putHalf(uint8_t *p, float f) {
+  uint16_t h = floatToHalf(f);
+  std::memcpy(p, &h, 2);
+}
+
+/// Random but valid weights: random payload bytes, small scales, and for the
+/// float formats small random values.
+std::vector<uint8_t> randomMatrix(int32_t type, int64_t N, int64_t K,
+                                  std::mt19937 &rng) {
+  int64_t rowBytes = ttrt_row_bytes(type, K);
+  std::vector<uint8_t> w(N * rowBytes);
+  for (size_t i = 0; i + 4 <= w.size(); i += 4) {
+    uint32_t r = rng();
+    std::memcpy(&w[i], &r, 4);
+  }
+  int64_t be = blockElements(type);
+  int64_t blocks = N * K / be, bb = rowBytes / (K / be);
+  std::uniform_real_distribution<float> val(-0.05f, 0.05f);
+  for (int64_t b = 0; b < blocks; ++b) {
+    uint8_t *p = w.data() + b * bb;
+    switch (type) {
+    case TTRT_TYPE_F32: {
+      float f = val(rng);
+      std::memcpy(p, &f, 4);
+      break;
+    }
+    case TTRT_TYPE_F16:
+      putHalf(p, val(rng));
+      break;
+    case TTRT_TYPE_BF16: {
+      uint16_t h = floatToBF16(val(rng));
+      std::memcpy(p, &h, 2);
+      break;
+    }
+    case TTRT_TYPE_Q8_0:
+    case TTRT_TYPE_Q4_0:
+      putHalf(p, 0.01f);
+      break;
+    case TTRT_TYPE_Q4_K:
+    case TTRT_TYPE_Q5_K:
+      putHalf(p, 0.001f);
+      putHalf(p + 2, 0.001f);
+      break;
+    case TTRT_TYPE_Q6_K:
+      putHalf(p + 208, 0.001f);
+      break;
+    }
+  }
+  return w;
+}
+
+struct Shape {
+  int64_t N, K;
+};
+const Shape kShapes[] = {{5632, 2048}, {2048, 5632}, {32000, 2048}};
+
+} // namespace
+
+int main(int argc, char **argv) {
+  int threads = 1;
+  double minSeconds = 2.0;
+  int64_t prefillM = 64;
+  std::string types = "f32,f16,q8_0,q4_0,q4_k,q6_k";
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto next = [&]() -> const char * {
+      if (i + 1 >= argc) {
+        std::fprintf(stderr, "tt-bench-kernels: %s needs a value\n", a.c_str());
+        std::exit(2);
+      }
+      return argv[++i];
+    };
+    if (a == "--threads")
+      threads = std::atoi(next());
+    else if (a == "--seconds")
+      minSeconds = std::atof(next());
+    else if (a == "--types")
+      types = next();
+    else if (a == "--prefill-m")
+      prefillM = std::atoll(next());
+    else if (a == "--isa") {
+      const char *isa = next();
+      if (!setKernelISA(isa)) {
+        std::fprintf(stderr, "tt-bench-kernels: this CPU cannot run '%s'\n",
+                     isa);
+        return 2;
+      }
+    } else {
+      std::fprintf(stderr,
+                   "usage: tt-bench-kernels [--threads N] [--seconds S] "
+                   "[--types f32,q4_0,...] [--prefill-m M] [--isa NAME]\n");
+      return 2;
+    }
+  }
+  ttrt_set_num_threads(threads);
+  double bw = measureBandwidth(minSeconds);
+  std::printf("threads=%d kernels=%s\n", threads, kernelISA());
+  std::printf("bandwidth  %8.2f GB/s (read, 1 GiB buffer)\n", bw);
+  std::printf("%-6s %12s %10s %10s %14s\n", "type", "MB/token", "decode GB/s",
+              "of bw", "prefill GFLOP/s");
+
+  std::stringstream list(types);
+  std::string name;
+  while (std::getline(list, name, ',')) {
+    const TypeDesc *desc = nullptr;
+    for (const TypeDesc &t : kTypes)
+      if (name == t.name)
+        desc = &t;
+    if (!desc) {
+      std::fprintf(stderr, "tt-bench-kernels: unknown type '%s'\n",
+                   name.c_str());
+      return 2;
+    }
+    std::mt19937 rng(42);
+    int64_t setBytes = 0;
+    for (const Shape &s : kShapes)
+      setBytes += s.N * ttrt_row_bytes(desc->type, s.K);
+    // Enough copies that the working set is at least 768 MiB.
+    int copies = int((768ll << 20) / setBytes) + 1;
+    std::vector<std::vector<uint8_t>> mats;
+    std::vector<const Shape *> shapes;
+    for (int c = 0; c < copies; ++c)
+      for (const Shape &s : kShapes) {
+        mats.push_back(randomMatrix(desc->type, s.N, s.K, rng));
+        shapes.push_back(&s);
+      }
+    std::vector<float> x(prefillM * 5632), y(prefillM * 32000);
+    std::uniform_real_distribution<float> val(-1.0f, 1.0f);
+    for (float &f : x)
+      f = val(rng);
+
+    // Decode: M = 1 over every matrix in turn.
+    double bytes = 0, elapsed = 0;
+    for (size_t i = 0; i < mats.size(); ++i) // warm-up pass
+      ttrt_matmul(mats[i].data(), desc->type, shapes[i]->N, shapes[i]->K,
+                  x.data(), 1, y.data(), nullptr);
+    auto start = Clock::now();
+    while (elapsed < minSeconds) {
+      for (size_t i = 0; i < mats.size(); ++i) {
+        ttrt_matmul(mats[i].data(), desc->type, shapes[i]->N, shapes[i]->K,
+                    x.data(), 1, y.data(), nullptr);
+        bytes += double(mats[i].size());
+      }
+      elapsed = seconds(start, Clock::now());
+    }
+    double decodeGBs = bytes / elapsed / 1e9;
+
+    // Prefill: M = prefillM over one copy.
+    double flops = 0;
+    elapsed = 0;
+    start = Clock::now();
+    while (elapsed < minSeconds / 2) {
+      for (size_t i = 0; i < 3; ++i) {
+        ttrt_matmul(mats[i].data(), desc->type, shapes[i]->N, shapes[i]->K,
+                    x.data(), prefillM, y.data(), nullptr);
+        flops += 2.0 * prefillM * shapes[i]->N * shapes[i]->K;
+      }
+      elapsed = seconds(start, Clock::now());
+    }
+    std::printf("%-6s %12.1f %10.2f %9.1f%% %14.1f\n", desc->name,
+                setBytes / 1e6, decodeGBs, 100.0 * decodeGBs / bw,
+                flops / elapsed / 1e9);
+    std::fflush(stdout);
+  }
+  return 0;
+}

@@ -1,0 +1,61 @@
+//===- KernelTable.h - Per-ISA kernel entry points -----------------*- C++ -*-===//
+//
+// Private to TTRuntimeKernels. The SIMD kernels live in translation units
+// compiled for one instruction set each (KernelsAVX2.cpp, KernelsAVX512.cpp,
+// KernelsScalar.cpp, all including KernelsImpl.inc); Kernels.cpp picks one
+// table at load time from what the CPU supports. These translation units use
+// no standard library templates, so no inline function compiled with AVX can
+// be merged into code the baseline CPU runs.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TT_RUNTIME_KERNELS_KERNELTABLE_H
+#define TT_RUNTIME_KERNELS_KERNELTABLE_H
+
+#include <stdint.h>
+
+namespace tt {
+namespace rt {
+
+/// An activation block: 32 elements quantised to int8 with one scale, as
+/// llama.cpp does for its integer dot products. `s` is d * sum(q); h[0] and
+/// h[1] are the sums of q over the two halves of 16 (for Q6_K's 16-element
+/// scales).
+struct alignas(16) XBlock {
+  float d;
+  float s;
+  int16_t h[2];
+  int32_t pad;
+  int8_t q[32];
+};
+static_assert(sizeof(XBlock) == 48, "XBlock layout");
+
+/// At most this many activation rows share one pass over a weight row.
+constexpr int kMaxRows = 4;
+
+/// out[i] = dot(weight row w, activation row xs[i]) for i < nx (1..kMaxRows);
+/// K elements (float types) or K / 32 activation blocks (integer types).
+using FloatDotFn = void (*)(const void *w, const float *const *xs, int nx,
+                            int64_t K, float *out);
+using QuantDotFn = void (*)(const void *w, const XBlock *const *xs, int nx,
+                            int64_t K, float *out);
+
+struct KernelTable {
+  const char *name;
+  FloatDotFn dotF32, dotF16, dotBF16;
+  QuantDotFn dotQ8_0, dotQ4_0, dotQ4_K, dotQ5_K, dotQ6_K;
+  /// Quantises K (a multiple of 32) floats to K / 32 blocks.
+  void (*quantize)(const float *x, int64_t K, XBlock *out);
+  /// sum a[i]*b[i]; y[i] += a * x[i].
+  float (*dot)(const float *a, const float *b, int64_t n);
+  void (*axpy)(float a, const float *x, float *y, int64_t n);
+};
+
+extern const KernelTable kScalarTable;
+extern const KernelTable kAVX2Table;
+extern const KernelTable kAVX512Table;
+
+} // namespace rt
+} // namespace tt
+
+#endif // TT_RUNTIME_KERNELS_KERNELTABLE_H

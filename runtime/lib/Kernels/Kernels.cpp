@@ -1,0 +1,527 @@
+//===- Kernels.cpp - The runtime ABI's kernels ----------------------------===//
+//
+// ttrt_matmul, ttrt_embedding, ttrt_to_f32, ttrt_attention and the type
+// helpers. The inner dot products come from the KernelTable chosen at load
+// time (AVX-512 VNNI, AVX2 + FMA + F16C, or scalar); this file is compiled
+// for the baseline CPU.
+//
+//===----------------------------------------------------------------------===//
+
+#include "KernelTable.h"
+#include "tt/Runtime/Kernels.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstdarg>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#if defined(__x86_64__)
+#include <cpuid.h>
+#endif
+
+using namespace tt::rt;
+
+void tt::rt::fatal(const char *fmt, ...) {
+  std::fflush(stdout);
+  std::fputs("ttrt: ", stderr);
+  va_list args;
+  va_start(args, fmt);
+  std::vfprintf(stderr, fmt, args);
+  va_end(args);
+  std::fputc('\n', stderr);
+  std::abort();
+}
+
+//===----------------------------------------------------------------------===//
+// Types and conversions
+//===----------------------------------------------------------------------===//
+
+float tt::rt::halfToFloat(uint16_t h) {
+  uint32_t sign = static_cast<uint32_t>(h & 0x8000) << 16;
+  uint32_t exp = (h >> 10) & 0x1f, man = h & 0x3ff, bits;
+  if (exp == 0) {
+    float f = static_cast<float>(man) * (1.0f / 16777216.0f);
+    return sign ? -f : f;
+  }
+  if (exp == 31)
+    bits = sign | 0x7f800000u | (man << 13);
+  else
+    bits = sign | ((exp + 112) << 23) | (man << 13);
+  float f;
+  std::memcpy(&f, &bits, 4);
+  return f;
+}
+
+uint16_t tt::rt::floatToHalf(float f) {
+  uint32_t x;
+  std::memcpy(&x, &f, 4);
+  uint16_t sign = (x >> 16) & 0x8000;
+  uint32_t ax = x & 0x7fffffffu;
+  if (ax >= 0x7f800000u) // infinity or NaN (kept quiet)
+    return sign | 0x7c00 | (ax > 0x7f800000u ? 0x200 : 0);
+  if (ax >= 0x477ff000u) // rounds to beyond 65504
+    return sign | 0x7c00;
+  if (ax < 0x38800000u) { // below 2^-14: subnormal half or zero
+    float a;
+    std::memcpy(&a, &ax, 4);
+    return sign | static_cast<uint16_t>(std::nearbyint(a * 16777216.0f));
+  }
+  ax += 0xfff + ((ax >> 13) & 1); // round to nearest even
+  return sign | static_cast<uint16_t>((ax - 0x38000000u) >> 13);
+}
+
+float tt::rt::bf16ToFloat(uint16_t h) {
+  uint32_t bits = static_cast<uint32_t>(h) << 16;
+  float f;
+  std::memcpy(&f, &bits, 4);
+  return f;
+}
+
+uint16_t tt::rt::floatToBF16(float f) {
+  uint32_t x;
+  std::memcpy(&x, &f, 4);
+  if ((x & 0x7fffffffu) > 0x7f800000u)
+    return static_cast<uint16_t>((x >> 16) | 0x40);
+  x += 0x7fff + ((x >> 16) & 1);
+  return static_cast<uint16_t>(x >> 16);
+}
+
+int64_t tt::rt::blockElements(int32_t type) {
+  switch (type) {
+  case TTRT_TYPE_F32:
+  case TTRT_TYPE_F16:
+  case TTRT_TYPE_BF16:
+    return 1;
+  case TTRT_TYPE_Q8_0:
+  case TTRT_TYPE_Q4_0:
+    return 32;
+  case TTRT_TYPE_Q4_K:
+  case TTRT_TYPE_Q5_K:
+  case TTRT_TYPE_Q6_K:
+    return 256;
+  default:
+    return 0;
+  }
+}
+
+static int64_t blockBytes(int32_t type) {
+  switch (type) {
+  case TTRT_TYPE_F32: return 4;
+  case TTRT_TYPE_F16:
+  case TTRT_TYPE_BF16: return 2;
+  case TTRT_TYPE_Q8_0: return 34;
+  case TTRT_TYPE_Q4_0: return 18;
+  case TTRT_TYPE_Q4_K: return 144;
+  case TTRT_TYPE_Q5_K: return 176;
+  case TTRT_TYPE_Q6_K: return 210;
+  default: return 0;
+  }
+}
+
+const char *tt::rt::typeName(int32_t type) {
+  switch (type) {
+  case 0: return "f32";
+  case 1: return "f16";
+  case 2: return "q4_0";
+  case 3: return "q4_1";
+  case 6: return "q5_0";
+  case 7: return "q5_1";
+  case 8: return "q8_0";
+  case 9: return "q8_1";
+  case 10: return "q2_k";
+  case 11: return "q3_k";
+  case 12: return "q4_k";
+  case 13: return "q5_k";
+  case 14: return "q6_k";
+  case 15: return "q8_k";
+  case 16: return "iq2_xxs";
+  case 17: return "iq2_xs";
+  case 18: return "iq3_xxs";
+  case 19: return "iq1_s";
+  case 20: return "iq4_nl";
+  case 21: return "iq3_s";
+  case 22: return "iq2_s";
+  case 23: return "iq4_xs";
+  case 24: return "i8";
+  case 25: return "i16";
+  case 26: return "i32";
+  case 27: return "i64";
+  case 28: return "f64";
+  case 29: return "iq1_m";
+  case 30: return "bf16";
+  case 34: return "tq1_0";
+  case 35: return "tq2_0";
+  case 39: return "mxfp4";
+  default: return "unknown";
+  }
+}
+
+extern "C" int64_t ttrt_row_bytes(int32_t type, int64_t cols) {
+  int64_t be = blockElements(type);
+  if (!be || cols < 0 || cols % be)
+    return 0;
+  return cols / be * blockBytes(type);
+}
+
+extern "C" int32_t ttrt_type_supported(int32_t type) {
+  return blockElements(type) != 0;
+}
+
+static void checkSupported(int32_t type, const char *what) {
+  if (!ttrt_type_supported(type))
+    fatal("%s: weight type %s (ggml type id %d) is not supported (supported: "
+          "f32, f16, bf16, q8_0, q4_0, q4_k, q5_k, q6_k)",
+          what, typeName(type), type);
+}
+
+//===----------------------------------------------------------------------===//
+// De-quantisation (reference speed; used for embeddings and 1-D weights)
+//===----------------------------------------------------------------------===//
+
+static float loadHalf(const uint8_t *p) {
+  uint16_t h;
+  std::memcpy(&h, p, 2);
+  return halfToFloat(h);
+}
+
+static void scaleMinK4(int j, const uint8_t *q, int &d, int &m) {
+  if (j < 4) {
+    d = q[j] & 63;
+    m = q[j + 4] & 63;
+  } else {
+    d = (q[j + 4] & 0xF) | ((q[j - 4] >> 6) << 4);
+    m = (q[j + 4] >> 4) | ((q[j] >> 6) << 4);
+  }
+}
+
+void tt::rt::dequantizeRow(int32_t type, const void *src, int64_t n,
+                           float *dst) {
+  checkSupported(type, "dequantize");
+  int64_t be = blockElements(type);
+  if (n % be)
+    fatal("dequantize: %lld elements of %s are not a whole number of "
+          "%lld-element blocks",
+          static_cast<long long>(n), typeName(type),
+          static_cast<long long>(be));
+  const uint8_t *p = static_cast<const uint8_t *>(src);
+  switch (type) {
+  case TTRT_TYPE_F32:
+    std::memcpy(dst, src, n * sizeof(float));
+    return;
+  case TTRT_TYPE_F16:
+    for (int64_t i = 0; i < n; ++i)
+      dst[i] = loadHalf(p + 2 * i);
+    return;
+  case TTRT_TYPE_BF16:
+    for (int64_t i = 0; i < n; ++i) {
+      uint16_t h;
+      std::memcpy(&h, p + 2 * i, 2);
+      dst[i] = bf16ToFloat(h);
+    }
+    return;
+  case TTRT_TYPE_Q8_0:
+    for (int64_t b = 0; b < n / 32; ++b, p += 34, dst += 32) {
+      float d = loadHalf(p);
+      for (int j = 0; j < 32; ++j)
+        dst[j] = d * static_cast<int8_t>(p[2 + j]);
+    }
+    return;
+  case TTRT_TYPE_Q4_0:
+    for (int64_t b = 0; b < n / 32; ++b, p += 18, dst += 32) {
+      float d = loadHalf(p);
+      for (int j = 0; j < 16; ++j) {
+        dst[j] = d * ((p[2 + j] & 0xF) - 8);
+        dst[j + 16] = d * ((p[2 + j] >> 4) - 8);
+      }
+    }
+    return;
+  case TTRT_TYPE_Q4_K:
+  case TTRT_TYPE_Q5_K: {
+    bool five = type == TTRT_TYPE_Q5_K;
+    for (int64_t b = 0; b < n / 256; ++b, p += five ? 176 : 144) {
+      float d = loadHalf(p), dmin = loadHalf(p + 2);
+      const uint8_t *qh = p + 16, *qs = p + (five ? 48 : 16);
+      for (int j = 0; j < 4; ++j) {
+        for (int half = 0; half < 2; ++half, dst += 32) {
+          int sc, m;
+          scaleMinK4(2 * j + half, p + 4, sc, m);
+          for (int l = 0; l < 32; ++l) {
+            int q = half ? qs[32 * j + l] >> 4 : qs[32 * j + l] & 0xF;
+            if (five && ((qh[l] >> (2 * j + half)) & 1))
+              q += 16;
+            dst[l] = d * sc * q - dmin * m;
+          }
+        }
+      }
+    }
+    return;
+  }
+  case TTRT_TYPE_Q6_K:
+    for (int64_t b = 0; b < n / 256; ++b, p += 210) {
+      const uint8_t *ql = p, *qh = p + 128;
+      const int8_t *sc = reinterpret_cast<const int8_t *>(p + 192);
+      float d = loadHalf(p + 208);
+      for (int half = 0; half < 2; ++half, dst += 128) {
+        for (int l = 0; l < 32; ++l) {
+          int is = l / 16;
+          const uint8_t *L = ql + 64 * half, *H = qh + 32 * half;
+          const int8_t *S = sc + 8 * half;
+          dst[l] = d * S[is] * (((L[l] & 0xF) | ((H[l] & 3) << 4)) - 32);
+          dst[l + 32] =
+              d * S[is + 2] * (((L[l + 32] & 0xF) | (((H[l] >> 2) & 3) << 4)) - 32);
+          dst[l + 64] =
+              d * S[is + 4] * (((L[l] >> 4) | (((H[l] >> 4) & 3) << 4)) - 32);
+          dst[l + 96] =
+              d * S[is + 6] * (((L[l + 32] >> 4) | (((H[l] >> 6) & 3) << 4)) - 32);
+        }
+      }
+    }
+    return;
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// ISA dispatch
+//===----------------------------------------------------------------------===//
+
+static bool cpuHasF16C() {
+#if defined(__x86_64__)
+  unsigned a, b, c, d;
+  if (!__get_cpuid(1, &a, &b, &c, &d))
+    return false;
+  return (c & bit_F16C) != 0;
+#else
+  return false;
+#endif
+}
+
+static bool cpuHasAVX2() {
+#if defined(__x86_64__)
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
+         cpuHasF16C();
+#else
+  return false;
+#endif
+}
+
+static bool cpuHasAVX512() {
+#if defined(__x86_64__)
+  return cpuHasAVX2() && __builtin_cpu_supports("avx512f") &&
+         __builtin_cpu_supports("avx512bw") &&
+         __builtin_cpu_supports("avx512vl") &&
+         __builtin_cpu_supports("avx512vnni");
+#else
+  return false;
+#endif
+}
+
+static const KernelTable *tableNamed(const std::string &name) {
+  if (name == "scalar")
+    return &kScalarTable;
+  if (name == "avx2")
+    return cpuHasAVX2() ? &kAVX2Table : nullptr;
+  if (name == "avx512-vnni")
+    return cpuHasAVX512() ? &kAVX512Table : nullptr;
+  return nullptr;
+}
+
+static const KernelTable *chooseTable() {
+  if (const char *forced = std::getenv("TT_RT_ISA"))
+    if (const KernelTable *t = tableNamed(forced))
+      return t;
+  if (cpuHasAVX512())
+    return &kAVX512Table;
+  if (cpuHasAVX2())
+    return &kAVX2Table;
+  return &kScalarTable;
+}
+
+static std::atomic<const KernelTable *> &currentTable() {
+  static std::atomic<const KernelTable *> t{chooseTable()};
+  return t;
+}
+
+static const KernelTable &table() { return *currentTable().load(); }
+
+const char *tt::rt::kernelISA() { return table().name; }
+
+bool tt::rt::setKernelISA(const char *name) {
+  const KernelTable *t = tableNamed(name);
+  if (!t)
+    return false;
+  currentTable().store(t);
+  return true;
+}
+
+//===----------------------------------------------------------------------===//
+// Matmul
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// Weight rows processed against every group of activation rows before
+/// moving on, so that prefill reuses them from cache.
+constexpr int64_t kRowTile = 16;
+} // namespace
+
+template <typename X, typename DotFn>
+static void matmulRows(const uint8_t *w, int64_t rowBytes, int64_t n0,
+                       int64_t n1, int64_t N, int64_t K, const X *x,
+                       int64_t xStride, int64_t M, float *y,
+                       const float *bias, DotFn dot) {
+  float out[kMaxRows];
+  const X *xs[kMaxRows];
+  for (int64_t nt = n0; nt < n1; nt += kRowTile) {
+    int64_t ne = std::min(nt + kRowTile, n1);
+    for (int64_t m0 = 0; m0 < M; m0 += kMaxRows) {
+      int nx = static_cast<int>(std::min<int64_t>(kMaxRows, M - m0));
+      for (int i = 0; i < nx; ++i)
+        xs[i] = x + (m0 + i) * xStride;
+      for (int64_t n = nt; n < ne; ++n) {
+        dot(w + n * rowBytes, xs, nx, K, out);
+        float b = bias ? bias[n] : 0.0f;
+        for (int i = 0; i < nx; ++i)
+          y[(m0 + i) * N + n] = out[i] + b;
+      }
+    }
+  }
+}
+
+extern "C" void ttrt_matmul(const void *w, int32_t wtype, int64_t N,
+                            int64_t K, const float *x, int64_t M, float *y,
+                            const float *bias) {
+  checkSupported(wtype, "matmul");
+  if (N < 0 || K < 0 || M < 0)
+    fatal("matmul: negative size (N=%lld, K=%lld, M=%lld)",
+          static_cast<long long>(N), static_cast<long long>(K),
+          static_cast<long long>(M));
+  int64_t rowBytes = ttrt_row_bytes(wtype, K);
+  if (K > 0 && rowBytes == 0)
+    fatal("matmul: K=%lld is not a multiple of %s's block of %lld elements",
+          static_cast<long long>(K), typeName(wtype),
+          static_cast<long long>(blockElements(wtype)));
+  if (N == 0 || M == 0)
+    return;
+  if (K == 0) {
+    for (int64_t m = 0; m < M; ++m)
+      for (int64_t n = 0; n < N; ++n)
+        y[m * N + n] = bias ? bias[n] : 0.0f;
+    return;
+  }
+  const KernelTable &t = table();
+  const uint8_t *wb = static_cast<const uint8_t *>(w);
+  FloatDotFn fdot = nullptr;
+  QuantDotFn qdot = nullptr;
+  switch (wtype) {
+  case TTRT_TYPE_F32: fdot = t.dotF32; break;
+  case TTRT_TYPE_F16: fdot = t.dotF16; break;
+  case TTRT_TYPE_BF16: fdot = t.dotBF16; break;
+  case TTRT_TYPE_Q8_0: qdot = t.dotQ8_0; break;
+  case TTRT_TYPE_Q4_0: qdot = t.dotQ4_0; break;
+  case TTRT_TYPE_Q4_K: qdot = t.dotQ4_K; break;
+  case TTRT_TYPE_Q5_K: qdot = t.dotQ5_K; break;
+  case TTRT_TYPE_Q6_K: qdot = t.dotQ6_K; break;
+  }
+  if (fdot) {
+    parallelFor(N, kMaxRows, [&](int64_t n0, int64_t n1) {
+      matmulRows(wb, rowBytes, n0, n1, N, K, x, K, M, y, bias, fdot);
+    });
+    return;
+  }
+  // Quantise the activations once (llama.cpp's vec_dot_type), then run the
+  // integer dot products.
+  int64_t blocks = K / 32;
+  static thread_local std::vector<XBlock> xq;
+  if (static_cast<int64_t>(xq.size()) < M * blocks)
+    xq.resize(M * blocks);
+  XBlock *xqData = xq.data();
+  parallelFor(M, 1, [&](int64_t m0, int64_t m1) {
+    for (int64_t m = m0; m < m1; ++m)
+      t.quantize(x + m * K, K, xqData + m * blocks);
+  });
+  parallelFor(N, kMaxRows, [&](int64_t n0, int64_t n1) {
+    matmulRows(wb, rowBytes, n0, n1, N, K, xqData, blocks, M, y, bias, qdot);
+  });
+}
+
+//===----------------------------------------------------------------------===//
+// Embedding, conversion
+//===----------------------------------------------------------------------===//
+
+extern "C" void ttrt_embedding(const void *table, int32_t ttype, int64_t vocab,
+                               int64_t dim, const int32_t *tokens, int64_t n,
+                               float *out) {
+  checkSupported(ttype, "embedding");
+  int64_t rowBytes = ttrt_row_bytes(ttype, dim);
+  if (dim > 0 && rowBytes == 0)
+    fatal("embedding: dim=%lld is not a multiple of %s's block of %lld "
+          "elements",
+          static_cast<long long>(dim), typeName(ttype),
+          static_cast<long long>(blockElements(ttype)));
+  const uint8_t *base = static_cast<const uint8_t *>(table);
+  for (int64_t i = 0; i < n; ++i) {
+    int32_t tok = tokens[i];
+    if (tok < 0 || tok >= vocab)
+      fatal("embedding: token id %d (at index %lld) is outside the "
+            "vocabulary [0, %lld)",
+            tok, static_cast<long long>(i), static_cast<long long>(vocab));
+    dequantizeRow(ttype, base + tok * rowBytes, dim, out + i * dim);
+  }
+}
+
+extern "C" void ttrt_to_f32(const void *src, int32_t type, int64_t n,
+                            float *dst) {
+  dequantizeRow(type, src, n, dst);
+}
+
+//===----------------------------------------------------------------------===//
+// Attention
+//===----------------------------------------------------------------------===//
+
+extern "C" void ttrt_attention(const float *q, const float *kcache,
+                               const float *vcache, int64_t S, int64_t pos0,
+                               int64_t H, int64_t KVH, int64_t D,
+                               int64_t window, float scale, float softcap,
+                               float *out) {
+  if (S < 0 || pos0 < 0 || H <= 0 || KVH <= 0 || D <= 0 || H % KVH)
+    fatal("attention: bad shape (S=%lld, pos0=%lld, heads=%lld, kv_heads=%lld, "
+          "head_dim=%lld): heads must be a positive multiple of kv_heads",
+          static_cast<long long>(S), static_cast<long long>(pos0),
+          static_cast<long long>(H), static_cast<long long>(KVH),
+          static_cast<long long>(D));
+  const KernelTable &t = table();
+  int64_t group = H / KVH;
+  parallelFor(S * H, 1, [&](int64_t begin, int64_t end) {
+    std::vector<float> scores(pos0 + S);
+    for (int64_t idx = begin; idx < end; ++idx) {
+      int64_t s = idx / H, h = idx % H, kvh = h / group;
+      int64_t p = pos0 + s;
+      int64_t lo = window > 0 ? std::max<int64_t>(0, p - window + 1) : 0;
+      const float *qv = q + (s * H + h) * D;
+      float maxScore = -INFINITY;
+      for (int64_t j = lo; j <= p; ++j) {
+        float sc = t.dot(qv, kcache + (j * KVH + kvh) * D, D) * scale;
+        if (softcap > 0)
+          sc = softcap * std::tanh(sc / softcap);
+        scores[j - lo] = sc;
+        maxScore = std::max(maxScore, sc);
+      }
+      float sum = 0;
+      for (int64_t j = lo; j <= p; ++j) {
+        float e = std::exp(scores[j - lo] - maxScore);
+        scores[j - lo] = e;
+        sum += e;
+      }
+      float *o = out + (s * H + h) * D;
+      std::fill(o, o + D, 0.0f);
+      float inv = 1.0f / sum;
+      for (int64_t j = lo; j <= p; ++j)
+        t.axpy(scores[j - lo] * inv, vcache + (j * KVH + kvh) * D, o, D);
+    }
+  });
+}
