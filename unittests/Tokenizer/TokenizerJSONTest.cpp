@@ -114,6 +114,42 @@ protected:
     return out;
   }
 
+  /// Merges for an SPM vocabulary as HF's SentencePieceExtractor derives
+  /// them: every split of a piece into two vocabulary pieces, ordered by the
+  /// piece's score.
+  json::Array spmMerges() {
+    struct Merge {
+      float score;
+      int32_t left, right;
+    };
+    std::vector<Merge> list;
+    for (size_t i = 0; i < gguf->size(); ++i) {
+      if (gguf->tokenAttr(int32_t(i)) != TokenAttr::Normal)
+        continue;
+      llvm::StringRef piece = gguf->tokenText(int32_t(i));
+      std::vector<Merge> local;
+      for (size_t k = 1; k < piece.size(); ++k) {
+        int32_t l = gguf->tokenId(piece.take_front(k));
+        int32_t r = gguf->tokenId(piece.drop_front(k));
+        if (l >= 0 && r >= 0)
+          local.push_back({gguf->tokenScore(int32_t(i)), l, r});
+      }
+      std::sort(local.begin(), local.end(), [](const Merge &a, const Merge &b) {
+        return std::make_pair(a.left, a.right) <
+               std::make_pair(b.left, b.right);
+      });
+      list.insert(list.end(), local.begin(), local.end());
+    }
+    std::stable_sort(
+        list.begin(), list.end(),
+        [](const Merge &a, const Merge &b) { return a.score > b.score; });
+    json::Array mergeList;
+    for (const Merge &mg : list)
+      mergeList.push_back(
+          (gguf->tokenText(mg.left) + " " + gguf->tokenText(mg.right)).str());
+    return mergeList;
+  }
+
   void write(json::Value root) {
     llvm::SmallString<128> path;
     ASSERT_FALSE(llvm::sys::fs::createTemporaryFile("tokenizer", "json", path));
@@ -344,34 +380,7 @@ TEST_F(FromGGUF, LlamaSentencePieceBPE) {
   load("llama-spm");
   if (IsSkipped())
     return;
-  struct Merge {
-    float score;
-    int32_t left, right;
-  };
-  std::vector<Merge> list;
-  for (size_t i = 0; i < gguf->size(); ++i) {
-    if (gguf->tokenAttr(int32_t(i)) != TokenAttr::Normal)
-      continue;
-    llvm::StringRef piece = gguf->tokenText(int32_t(i));
-    std::vector<Merge> local;
-    for (size_t k = 1; k < piece.size(); ++k) {
-      int32_t l = gguf->tokenId(piece.take_front(k));
-      int32_t r = gguf->tokenId(piece.drop_front(k));
-      if (l >= 0 && r >= 0)
-        local.push_back({gguf->tokenScore(int32_t(i)), l, r});
-    }
-    std::sort(local.begin(), local.end(), [](const Merge &a, const Merge &b) {
-      return std::make_pair(a.left, a.right) < std::make_pair(b.left, b.right);
-    });
-    list.insert(list.end(), local.begin(), local.end());
-  }
-  std::stable_sort(
-      list.begin(), list.end(),
-      [](const Merge &a, const Merge &b) { return a.score > b.score; });
-  json::Array mergeList;
-  for (const Merge &mg : list)
-    mergeList.push_back(
-        (gguf->tokenText(mg.left) + " " + gguf->tokenText(mg.right)).str());
+  json::Array mergeList = spmMerges();
   write(json::Object{
       {"added_tokens", addedTokens()},
       {"normalizer",
@@ -407,6 +416,41 @@ TEST_F(FromGGUF, LlamaSentencePieceBPE) {
   std::vector<int32_t> ids = (*tok)->encode("Hello world\n", true);
   EXPECT_EQ(ids.front(), 1);
   EXPECT_EQ((*tok)->decode(ids), "Hello world\n");
+}
+
+// Newer SentencePiece-style files (Mistral's) use a Metaspace pre-tokenizer
+// instead of Prepend/Replace normalizers. Metaspace does not prefix a text
+// that already starts with a space, and "first" prefixes only the text's
+// first fragment.
+TEST_F(FromGGUF, MetaspacePreTokenizer) {
+  load("llama-spm");
+  if (IsSkipped())
+    return;
+  write(json::Object{{"added_tokens", addedTokens()},
+                     {"normalizer", nullptr},
+                     {"pre_tokenizer", json::Object{{"type", "Metaspace"},
+                                                    {"replacement", "\u2581"},
+                                                    {"prepend_scheme", "first"},
+                                                    {"split", false}}},
+                     {"model", json::Object{{"type", "BPE"},
+                                            {"byte_fallback", true},
+                                            {"unk_token", "<unk>"},
+                                            {"vocab", vocabObject(*gguf, same)},
+                                            {"merges", spmMerges()}}}});
+  auto tok = Tokenizer::fromTokenizerJSON(jsonPath);
+  ASSERT_TRUE(static_cast<bool>(tok)) << llvm::toString(tok.takeError());
+  const Tokenizer &t = **tok;
+  EXPECT_EQ(t.encode("Hello world", false), gguf->encode("Hello world", false));
+  EXPECT_EQ(t.encode("Hello \xf0\x9f\xa6\x99", false),
+            gguf->encode("Hello \xf0\x9f\xa6\x99", false));
+  // " Hello": SentencePiece makes "▁▁Hello", Metaspace "▁Hello".
+  EXPECT_EQ(t.encode(" Hello", false), gguf->encode("Hello", false));
+  EXPECT_NE(gguf->encode(" Hello", false), gguf->encode("Hello", false));
+  // After a special token, "first" adds no prefix.
+  std::vector<int32_t> ids = t.encode("<s>Hello", false, true);
+  ASSERT_EQ(ids.size(), 2u);
+  EXPECT_EQ(ids[0], 1);
+  EXPECT_EQ(t.tokenText(ids[1]), "Hello");
 }
 
 // A HF directory: tokenizer.json plus tokenizer_config.json, whose

@@ -621,7 +621,8 @@ std::vector<int32_t> Tokenizer::encode(llvm::StringRef text, bool addSpecial,
         piece.insert(piece.begin(), ' ');
       if (m.escapeWhitespace) {
         if (m.addSpacePrefix && prevSpecial &&
-            (!m.prefixOnlyFirst || f.begin == 0))
+            (!m.prefixOnlyFirst || f.begin == 0) &&
+            !(m.prefixUnlessSpace && !piece.empty() && piece[0] == ' '))
           piece.insert(piece.begin(), ' ');
         piece = escapeSpaces(piece);
       }

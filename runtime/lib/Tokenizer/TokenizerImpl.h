@@ -50,6 +50,9 @@ struct Tokenizer::Impl {
   /// ... but only to the fragment that starts the text (HF Metaspace
   /// prepend_scheme "first").
   bool prefixOnlyFirst = false;
+  /// ... and not to a fragment that already starts with a space (HF
+  /// Metaspace; SentencePiece and HF's Prepend normalizer always prefix).
+  bool prefixUnlessSpace = false;
   /// Replace ' ' by U+2581 before encoding (SPM; HF Metaspace).
   bool escapeWhitespace = false;
   /// HF ByteLevel add_prefix_space: prefix a space unless the text starts

@@ -179,6 +179,7 @@ struct JSONLoader {
                         ? o->getBoolean("add_prefix_space").value_or(true)
                         : scheme != "never";
       m.addSpacePrefix = prefix;
+      m.prefixUnlessSpace = true;
       prefixOnlyFirst = scheme == "first";
       if (o->getBoolean("split").value_or(true))
         return addRegex(path, "\\x{2581}[^\\x{2581}]*|[^\\x{2581}]+");
