@@ -1249,9 +1249,11 @@ std::string tt::renderRooflineSVG(const Estimate &est,
                       "{0:F1})\" text-anchor=\"middle\">attainable "
                       "FLOP/s</text>\n",
                       top + ph / 2);
-  // One roof per listed peak: min(peak, intensity x bandwidth).
-  int line = 0;
-  for (const auto &[key, peak] : profile.peakFlops) {
+  // One roof per distinct peak (dtypes with the same peak share it).
+  std::map<double, std::vector<std::string>> roofs;
+  for (const auto &[key, peak] : profile.peakFlops)
+    roofs[peak].push_back(key);
+  for (const auto &[peak, keys] : roofs) {
     double r = peak / profile.memoryBandwidth;
     os << llvm::formatv("<polyline fill=\"none\" stroke=\"#888\" "
                         "points=\"{0:F1},{1:F1} {2:F1},{3:F1} {4:F1},{3:F1}\"/>"
@@ -1260,7 +1262,7 @@ std::string tt::renderRooflineSVG(const Estimate &est,
                         Y(peak), X(xmax));
     os << llvm::formatv("<text x=\"{0:F1}\" y=\"{1:F1}\" fill=\"#555\">{2} "
                         "{3:F1} TFLOP/s</text>\n",
-                        X(xmax) + 4, Y(peak) + 4 + 0 * line++, key,
+                        X(xmax) + 4, Y(peak) + 4, llvm::join(keys, "/"),
                         peak / 1e12);
   }
   static const char *const colors[] = {"#1f77b4", "#d62728", "#2ca02c",
@@ -1269,10 +1271,10 @@ std::string tt::renderRooflineSVG(const Estimate &est,
   int i = 0;
   for (const LayerKindEstimate &k : est.layers) {
     const char *color = colors[i % 8];
-    double ly = top + 14 * (i + 1) + 100;
+    double ly = top + ph * 0.45 + 14 * i;
     os << llvm::formatv("<text x=\"{0:F1}\" y=\"{1:F1}\" fill=\"{2}\">{3} "
                         "({4})</text>\n",
-                        W - right + 10, ly + 60, color, k.kind, k.cls);
+                        W - right + 10, ly, color, k.kind, k.cls);
     auto point = [&](double flops, double bytes, double seconds, bool filled) {
       if (bytes <= 0 || flops <= 0 || seconds <= 0)
         return;
@@ -1289,7 +1291,7 @@ std::string tt::renderRooflineSVG(const Estimate &est,
   }
   os << llvm::formatv("<text x=\"{0:F1}\" y=\"{1:F1}\">filled: prefill, "
                       "open: decode</text>\n",
-                      W - right + 10, top + 100);
+                      W - right + 10, top + ph * 0.45 + 14 * (i + 1));
   os << "</svg>\n";
   return s;
 }
