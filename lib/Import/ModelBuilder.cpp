@@ -216,7 +216,7 @@ Value Builder::attention(Value x) {
     if (s.fusedQKVGroups)
       for (Value w : {wq, wk, wv, bq, bk, bv})
         if (w)
-          w.getDefiningOp()->setAttr("tt.qkv_groups",
+          w.getDefiningOp()->setAttr("qkv_groups",
                                      b.getI64IntegerAttr(s.fusedQKVGroups));
   } else {
     wq = weight("q", {q, h}, tr);
@@ -364,9 +364,10 @@ OwningOpRef<ModuleOp> Builder::build() {
   layer = -1;
   Value nf = norm(x, "final_norm", NormPlacement::final);
   Value head = s.tied ? emb : weight("lm_head", {s.vocab, s.hidden});
+  Value headBias = has("lm_head_bias") ? weight("lm_head_bias", {s.vocab}) : Value();
   Value logits = LMHeadOp::create(
       b, s.finalSoftcap ? at("final_softcap") : at("vocab"), logitsTy, nf, head,
-      Value(),
+      headBias,
       s.finalSoftcap ? b.getF64FloatAttr(*s.finalSoftcap) : FloatAttr());
   func::ReturnOp::create(b, fileLoc, logits);
   if (s.stored && !failed) {
