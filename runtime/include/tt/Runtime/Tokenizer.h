@@ -19,6 +19,14 @@
 // A Tokenizer is immutable once loaded: encode and decode may run on several
 // threads at once.
 //
+// Typical use (tt-run):
+//   auto tok = tt::rt::Tokenizer::fromModel(modelPath); // .gguf or HF dir
+//   std::vector<int32_t> ids = (*tok)->encode(prompt, /*addSpecial=*/true);
+//   ... for each generated id, after `prev`:
+//   if ((*tok)->isEog(id)) break;
+//   std::cout << (*tok)->streamPiece(prev, id);
+// `--tokenize` prints encode(text, /*addSpecial=*/false).
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef TT_RUNTIME_TOKENIZER_H
