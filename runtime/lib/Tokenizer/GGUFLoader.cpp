@@ -207,7 +207,10 @@ Tokenizer::fromGGUF(const GGUFFile &file, llvm::StringRef name) {
       attr = TokenAttr::Byte;
     if (word.empty())
       word = "[EMPTY_" + std::to_string(i) + "]";
-    if (!m.addToken(word, score, attr))
+    // The metadata reader replaces bytes that are not UTF-8 by U+FFFD, so
+    // distinct raw-byte pieces may arrive equal: keep them (by id).
+    bool mangled = llvm::StringRef(word).contains("\xef\xbf\xbd");
+    if (!m.addToken(word, score, attr, /*allowDuplicate=*/mangled))
       return r.error(
           "tokenizer.ggml.tokens",
           llvm::formatv("duplicate token '{0}' at index {1}", word, i));

@@ -73,9 +73,10 @@ Tokenizer::Impl::Impl() {
   }
 }
 
-bool Tokenizer::Impl::addToken(std::string text, float score, TokenAttr attr) {
+bool Tokenizer::Impl::addToken(std::string text, float score, TokenAttr attr,
+                               bool allowDuplicate) {
   int32_t id = int32_t(tokens.size());
-  if (!tokenToId.try_emplace(text, id).second)
+  if (!tokenToId.try_emplace(text, id).second && !allowDuplicate)
     return false;
   maxTokenLen = std::max(maxTokenLen, text.size());
   tokens.push_back(std::move(text));

@@ -88,8 +88,10 @@ struct Tokenizer::Impl {
     return it == tokenToId.end() ? -1 : it->second;
   }
   bool valid(int32_t id) const { return id >= 0 && size_t(id) < tokens.size(); }
-  /// Adds a token (ids are assigned in order); false on a duplicate text.
-  bool addToken(std::string text, float score, TokenAttr attr);
+  /// Adds a token (ids are assigned in order); false on a duplicate text
+  /// unless `allowDuplicate` (then the text keeps mapping to the first id).
+  bool addToken(std::string text, float score, TokenAttr attr,
+                bool allowDuplicate = false);
   /// Builds specialTokens, EOG ids and checks the special ids; call once the
   /// vocabulary and the special ids are known.
   llvm::Error finalize(llvm::StringRef name);
