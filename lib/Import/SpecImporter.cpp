@@ -96,6 +96,11 @@ const FieldInfo kFields[] = {
     {"attn_logit_softcap", Section::Attention, false},
     {"attn_scale", Section::Attention, false},
     {"fused_qkv", Section::Attention, false},
+    {"q_lora_rank", Section::Attention, false},
+    {"kv_lora_rank", Section::Attention, false},
+    {"qk_nope_head_dim", Section::Attention, false},
+    {"qk_rope_head_dim", Section::Attention, false},
+    {"v_head_dim", Section::Attention, false},
     {"intermediate_dim", Section::FFN, true},
     {"activation", Section::FFN, false},
     {"use_gate", Section::FFN, false},
@@ -108,6 +113,7 @@ const FieldInfo kFields[] = {
     {"shared_expert_intermediate_dim", Section::MoE, false},
     {"shared_expert_gate", Section::MoE, false},
     {"router_norm", Section::MoE, false},
+    {"router_bias", Section::MoE, false},
     {"first_dense_layers", Section::MoE, false},
 };
 
@@ -138,10 +144,13 @@ const char *const kRoles[] = {
     "qkv",           "q_bias",         "k_bias",         "v_bias",
     "o_bias",        "qkv_bias",       "q_norm",         "k_norm",
     "mlp_norm",      "mlp_norm_bias",  "attn_post_norm", "mlp_post_norm",
+    "attn_post_norm_bias", "mlp_post_norm_bias",
     "gate",          "up",             "down",           "gate_up",
     "gate_bias",     "up_bias",        "down_bias",      "router",
     "router_bias",   "expert_gate",    "expert_up",      "expert_down",
     "shared_gate",   "shared_up",      "shared_down",    "shared_router",
+    "mla_q_a",       "mla_q_a_norm",   "mla_q_b",        "mla_kv_a",
+    "mla_kv_a_norm", "mla_kv_b",
     "final_norm",    "final_norm_bias", "lm_head"};
 /// Roles named once per model; every other pattern needs `{layer}`.
 const char *const kModelRoles[] = {"embed", "positions", "final_norm",
@@ -199,6 +208,10 @@ std::string nearest(StringRef key, ArrayRef<std::string> candidates) {
   return "";
 }
 
+/// Bounds that keep shapes and per-layer tables sane.
+constexpr int64_t kMaxDim = int64_t(1) << 31;
+constexpr int64_t kMaxLayers = 100000;
+
 /// A mapping entry: the key node and its value.
 struct Entry {
   const YNode *key = nullptr, *value = nullptr;
@@ -223,12 +236,10 @@ public:
     return FileLineColLoc::get(&ctx, path, line, col);
   }
   Location loc(const YNode &n) { return loc(n.loc); }
-  InFlightDiagnostic error(const YNode &n) {
-    ok = false;
-    return emitError(loc(n));
-  }
+  InFlightDiagnostic error(const YNode &n) { return error(loc(n)); }
   InFlightDiagnostic error(Location l) {
     ok = false;
+    ++errors;
     return emitError(l);
   }
 
@@ -239,6 +250,7 @@ private:
   StringRef familiesDir;
   Location fileLoc;
   bool ok = true;
+  unsigned errors = 0;
   /// `hidden_dim` repeated inside `attention:` / `ffn:` (seed 001's
   /// AttentionSpec and FFNSpec carry it): must equal the model's.
   SmallVector<Entry> sectionHidden;
@@ -258,7 +270,7 @@ private:
   std::optional<bool> asBool(const Entry &e);
   std::optional<std::string> asStr(const Entry &e);
   std::optional<int64_t> getInt(const Fields &f, StringRef name,
-                                int64_t min = 1);
+                                int64_t min = 1, int64_t max = kMaxDim);
   std::optional<double> getPositive(const Fields &f, StringRef name);
   std::optional<bool> getBool(const Fields &f, StringRef name) {
     const Entry *e = find(f, name);
@@ -269,7 +281,7 @@ private:
     return e ? asStr(*e) : std::nullopt;
   }
   int64_t require(const Fields &f, StringRef name, const YNode &where,
-                  StringRef what);
+                  StringRef what, int64_t max = kMaxDim);
 
   RopeAttr rope(const Fields &top, const ModelSpec &s);
   SmallVector<int64_t> select(const YNode &item, const Fields &sel,
@@ -496,13 +508,18 @@ std::optional<std::string> SpecReader::asStr(const Entry &e) {
 }
 
 std::optional<int64_t> SpecReader::getInt(const Fields &f, StringRef name,
-                                          int64_t min) {
+                                          int64_t min, int64_t max) {
   const Entry *e = find(f, name);
   if (!e)
     return std::nullopt;
   auto i = asInt(*e);
   if (i && *i < min) {
     error(*e->value) << "'" << e->key->value << "' must be at least " << min
+                     << ", got " << *i;
+    return std::nullopt;
+  }
+  if (i && *i > max) {
+    error(*e->value) << "'" << e->key->value << "' must be at most " << max
                      << ", got " << *i;
     return std::nullopt;
   }
@@ -523,12 +540,12 @@ std::optional<double> SpecReader::getPositive(const Fields &f, StringRef name) {
 }
 
 int64_t SpecReader::require(const Fields &f, StringRef name, const YNode &where,
-                            StringRef what) {
+                            StringRef what, int64_t max) {
   if (!find(f, name)) {
     error(where) << "missing required field '" << name << "' (" << what << ")";
     return 0;
   }
-  return getInt(f, name).value_or(0);
+  return getInt(f, name, 1, max).value_or(0);
 }
 
 RopeAttr SpecReader::rope(const Fields &top, const ModelSpec &s) {
@@ -826,7 +843,8 @@ OwningOpRef<ModuleOp> SpecReader::run(const YNode &root) {
 
   s.vocab = require(top, "vocab_size", root, "the vocabulary size");
   s.hidden = require(top, "hidden_dim", root, "the model's hidden size");
-  s.layers = require(top, "num_layers", root, "the number of decoder layers");
+  s.layers = require(top, "num_layers", root, "the number of decoder layers",
+                     kMaxLayers);
   s.maxPositions = getInt(top, "max_seq_len").value_or(2048);
   s.tied = getBool(top, "tie_embeddings").value_or(false);
   s.learnedPositions = getBool(top, "learned_positions").value_or(false);
@@ -878,6 +896,7 @@ OwningOpRef<ModuleOp> SpecReader::run(const YNode &root) {
     error(keyLoc("parallel_two_norms", fileLoc))
         << "'parallel_two_norms' needs parallel_attn_mlp: true";
   bool normBias = getBool(top, "norm_bias").value_or(s.normKind == NormKind::layer);
+  bool routerBias = false;
   if (normBias && s.normKind != NormKind::layer)
     error(keyLoc("norm_bias", fileLoc))
         << "'norm_bias' needs norm_type: layer_norm (RMSNorm has no bias)";
@@ -895,7 +914,10 @@ OwningOpRef<ModuleOp> SpecReader::run(const YNode &root) {
                        << ") so that query heads share KV heads evenly";
   }
   s.headDim = getInt(top, "head_dim").value_or(0);
-  if (!find(top, "head_dim") && s.heads && s.hidden && s.hidden % s.heads)
+  const Entry *typeEntry = find(top, "attention_type");
+  bool latent = typeEntry && typeEntry->value->value == "multi_head_latent";
+  if (!latent && !find(top, "head_dim") && s.heads && s.hidden &&
+      s.hidden % s.heads)
     error(*find(top, "num_heads")->value)
         << "hidden_dim " << s.hidden << " is not divisible by num_heads "
         << s.heads << "; give head_dim explicitly";
@@ -932,6 +954,28 @@ OwningOpRef<ModuleOp> SpecReader::run(const YNode &root) {
                        << "' is given but use_rotary is false";
   }
 
+  // Multi-head latent attention (DeepSeek-V2/V3) has no tt op yet: it
+  // becomes tt.unsupported with its tensors, and --gap-report-dir reports it.
+  const Entry *uniformType = find(top, "attention_type");
+  bool mla = uniformType && uniformType->value->kind == YNode::Scalar &&
+             uniformType->value->value == "multi_head_latent";
+  if (mla) {
+    s.attention = ModelSpec::AttentionKind::MLA;
+    s.qLoraRank = getInt(top, "q_lora_rank", 0).value_or(0);
+    s.kvLoraRank = require(top, "kv_lora_rank", root, "multi_head_latent");
+    s.qkNopeHeadDim =
+        require(top, "qk_nope_head_dim", root, "multi_head_latent");
+    s.qkRopeHeadDim =
+        require(top, "qk_rope_head_dim", root, "multi_head_latent");
+    s.vHeadDim = require(top, "v_head_dim", root, "multi_head_latent");
+  } else {
+    for (StringRef k : {"q_lora_rank", "kv_lora_rank", "qk_nope_head_dim",
+                        "qk_rope_head_dim", "v_head_dim"})
+      if (const Entry *e = find(top, k))
+        error(*e->key) << "'" << e->key->value
+                       << "' needs attention_type: multi_head_latent";
+  }
+
   // MLP.
   s.intermediate = getInt(top, "intermediate_dim").value_or(0);
   if (auto act = getStr(top, "activation")) {
@@ -966,6 +1010,7 @@ OwningOpRef<ModuleOp> SpecReader::run(const YNode &root) {
     s.sharedExpertIntermediate =
         getInt(top, "shared_expert_intermediate_dim").value_or(0);
     s.sharedExpertGate = getBool(top, "shared_expert_gate").value_or(false);
+    routerBias = getBool(top, "router_bias").value_or(false);
     if (!s.sharedExperts)
       for (StringRef k : {"shared_expert_intermediate_dim", "shared_expert_gate"})
         if (const Entry *e = find(top, k))
@@ -987,7 +1032,7 @@ OwningOpRef<ModuleOp> SpecReader::run(const YNode &root) {
   } else {
     for (StringRef k : {"top_k", "expert_intermediate_dim", "num_shared_experts",
                         "shared_expert_intermediate_dim", "shared_expert_gate",
-                        "router_norm", "first_dense_layers"})
+                        "router_norm", "router_bias", "first_dense_layers"})
       if (const Entry *e = find(top, k))
         error(*e->key) << "'" << e->key->value
                        << "' is a MoE field; set num_experts to use it";
@@ -1007,8 +1052,10 @@ OwningOpRef<ModuleOp> SpecReader::run(const YNode &root) {
   attnLoc.assign(s.layers, headsLoc);
   mlpLoc.assign(s.layers, defaultMlp);
   // The attention_type each layer is checked against, and where it is given.
-  std::vector<const Entry *> attnType(s.layers, find(top, "attention_type"));
-  std::vector<const Entry *> interOverride(s.layers, nullptr);
+  // Entries are copied: an override's Fields do not outlive its loop.
+  std::vector<std::optional<Entry>> attnType(s.layers), interOverride(s.layers);
+  if (const Entry *t = find(top, "attention_type"))
+    attnType.assign(s.layers, *t);
   if (const Entry *e = find(extra, "layers")) {
     const YNode &seq = *e->value;
     if (seq.kind != YNode::Sequence) {
@@ -1027,9 +1074,12 @@ OwningOpRef<ModuleOp> SpecReader::run(const YNode &root) {
         continue;
       }
       Fields f, sel;
+      unsigned before = errors;
       collect(item, Section::Model, /*inOverride=*/true, f, &sel);
       SmallVector<int64_t> chosen = select(item, sel, s.layers);
       if (f.empty()) {
+        if (errors != before)
+          continue; // its fields were wrong, not missing
         error(item) << "this layer override sets no field";
         continue;
       }
@@ -1065,21 +1115,23 @@ OwningOpRef<ModuleOp> SpecReader::run(const YNode &root) {
         ModelSpec::LayerOverride &o = ov[l];
         layerLoc[l] = loc(item);
         auto at = [&](StringRef k) { return loc(*find(f, k)->key); };
-        if (window) {
-          o.slidingWindow = window;
-          attnLoc[l] = at("sliding_window_size");
+        // The attention op points at what changes it, before what only
+        // checks it.
+        if (const Entry *t = find(f, "attention_type")) {
+          attnType[l] = *t;
+          attnLoc[l] = at("attention_type");
         }
         if (theta) {
           o.ropeTheta = theta;
           attnLoc[l] = at("rotary_base");
         }
-        if (const Entry *t = find(f, "attention_type")) {
-          attnType[l] = t;
-          attnLoc[l] = at("attention_type");
+        if (window) {
+          o.slidingWindow = window;
+          attnLoc[l] = at("sliding_window_size");
         }
         if (inter) {
           o.intermediate = inter;
-          interOverride[l] = find(f, "intermediate_dim");
+          interOverride[l] = *find(f, "intermediate_dim");
           mlpLoc[l] = at("intermediate_dim");
         }
         if (moe) {
@@ -1095,15 +1147,16 @@ OwningOpRef<ModuleOp> SpecReader::run(const YNode &root) {
     return nullptr;
 
   // Checks that need each layer's resolved values.
-  llvm::SmallPtrSet<const Entry *, 4> reported;
+  llvm::SmallPtrSet<const YNode *, 4> reported; // value nodes said once
   bool reportedWidth = false;
   for (int64_t l = 0; l < s.layers; ++l) {
-    if (const Entry *t = attnType[l]; t && !reported.contains(t)) {
+    if (const Entry *t = attnType[l] ? &*attnType[l] : nullptr;
+        t && !reported.contains(t->value)) {
       std::optional<std::string> type = asStr(*t);
       std::optional<int64_t> window = s.getSlidingWindow(l);
       std::string problem;
       if (!type) {
-        reported.insert(t);
+        reported.insert(t->value);
         continue;
       }
       if (*type == "multi_head") {
@@ -1122,26 +1175,30 @@ OwningOpRef<ModuleOp> SpecReader::run(const YNode &root) {
       } else if (*type == "sliding_window") {
         if (!window)
           problem = "needs sliding_window_size";
+      } else if (*type == "multi_head_latent") {
+        if (!uniformType || t->value != uniformType->value)
+          problem = "cannot be set per layer (the whole model uses it or none)";
       } else {
         error(*t->value) << "attention_type '" << *type
                          << "' is not supported (known: multi_head, "
-                            "grouped_query, multi_query, sliding_window)";
-        reported.insert(t);
+                            "grouped_query, multi_query, sliding_window, "
+                            "multi_head_latent)";
+        reported.insert(t->value);
         continue;
       }
       if (!problem.empty()) {
         error(*t->value) << "attention_type '" << *type << "' in layer " << l
                          << " " << problem;
-        reported.insert(t);
+        reported.insert(t->value);
       }
     }
     bool moe = s.isMoELayer(l);
-    if (moe && interOverride[l] && !reported.contains(interOverride[l])) {
+    if (moe && interOverride[l] && !reported.contains(interOverride[l]->value)) {
       error(*interOverride[l]->key)
           << "layer " << l
           << " is a MoE layer; 'intermediate_dim' sets the width of a dense "
              "MLP (use 'use_moe: false' to make it dense)";
-      reported.insert(interOverride[l]);
+      reported.insert(interOverride[l]->value);
     }
     if (!moe && !s.getIntermediate(l) && !reportedWidth) {
       error(root) << "missing required field 'intermediate_dim' (the MLP "
@@ -1221,8 +1278,10 @@ OwningOpRef<ModuleOp> SpecReader::run(const YNode &root) {
   drop(biasO, {"o_bias"});
   drop(biasQ && biasKV, {"qkv_bias"});
   drop(s.mlpBias, {"up_bias", "gate_bias", "down_bias"});
-  drop(normBias, {"attn_norm_bias", "mlp_norm_bias", "final_norm_bias"});
+  drop(normBias, {"attn_norm_bias", "mlp_norm_bias", "final_norm_bias",
+                  "attn_post_norm_bias", "mlp_post_norm_bias"});
   drop(s.sharedExpertGate, {"shared_router"});
+  drop(routerBias, {"router_bias"});
   bool anyDense = false, anyMoE = false;
   for (int64_t l = 0; l < s.layers; ++l)
     (s.isMoELayer(l) ? anyMoE : anyDense) = true;
@@ -1242,10 +1301,20 @@ OwningOpRef<ModuleOp> SpecReader::run(const YNode &root) {
   need(s.preNorm, "attn_norm", "pre_norm");
   need(s.preNorm && (!s.parallelAttnMLP || s.parallelTwoNorms), "mlp_norm",
        "pre_norm");
-  for (StringRef r : s.fusedQKV ? std::vector<StringRef>{"qkv"}
-                                : std::vector<StringRef>{"q", "k", "v"})
-    need(true, r, "attention");
-  need(true, "o", "attention");
+  need(s.postNorm, "attn_post_norm", "post_norm");
+  need(s.postNorm, "mlp_post_norm", "post_norm");
+  if (mla) {
+    for (StringRef r : {"mla_kv_a", "mla_kv_a_norm", "mla_kv_b", "o"})
+      need(true, r, "multi_head_latent");
+    for (StringRef r : {"mla_q_a", "mla_q_a_norm", "mla_q_b"})
+      need(s.qLoraRank > 0, r, "q_lora_rank");
+    need(!s.qLoraRank, "q", "multi_head_latent without q_lora_rank");
+  } else {
+    for (StringRef r : s.fusedQKV ? std::vector<StringRef>{"qkv"}
+                                  : std::vector<StringRef>{"q", "k", "v"})
+      need(true, r, "attention");
+    need(true, "o", "attention");
+  }
   need(s.fusedQKV && biasQ, "qkv_bias", "use_bias_q/use_bias_kv");
   need(!s.fusedQKV && biasQ, "q_bias", "use_bias_q");
   need(!s.fusedQKV && biasKV, "k_bias", "use_bias_kv");
@@ -1266,10 +1335,17 @@ OwningOpRef<ModuleOp> SpecReader::run(const YNode &root) {
   if (anyMoE) {
     for (StringRef r : {"router", "expert_gate", "expert_up", "expert_down"})
       need(true, r, "num_experts");
+    need(routerBias, "router_bias", "router_bias");
     for (StringRef r : {"shared_gate", "shared_up", "shared_down"})
       need(s.sharedExperts > 0, r, "num_shared_experts");
+    need(s.sharedExperts > 0 && s.sharedExpertGate, "shared_router",
+         "shared_expert_gate");
   }
-  need(normBias, "attn_norm_bias", "norm_bias");
+  need(normBias && s.preNorm, "attn_norm_bias", "norm_bias");
+  need(normBias && s.preNorm && (!s.parallelAttnMLP || s.parallelTwoNorms),
+       "mlp_norm_bias", "norm_bias");
+  need(normBias && s.postNorm, "attn_post_norm_bias", "norm_bias");
+  need(normBias && s.postNorm, "mlp_post_norm_bias", "norm_bias");
   need(normBias, "final_norm_bias", "norm_bias");
   if (!ok)
     return nullptr;
@@ -1307,7 +1383,7 @@ void SpecReader::relocate(ModuleOp module, StringRef funcName) {
         for (Operation &inner : body) {
           if (auto w = dyn_cast<WeightOp>(inner))
             relocWeight(w);
-          else if (isa<AttentionOp>(inner))
+          else if (isa<AttentionOp, UnsupportedOp>(inner))
             inner.setLoc(attnLoc[i]);
           else if (isa<MLPOp, MoEOp>(inner))
             inner.setLoc(mlpLoc[i]);
