@@ -101,6 +101,8 @@ tt::readSafetensorsHeader(llvm::StringRef path) {
                                       "its shape and dtype need {2}",
                                       name, *end - *begin,
                                       elements * elementBytes));
+    t.fileOffset = 8 + headerLen + static_cast<uint64_t>(*begin);
+    t.dataBytes = static_cast<uint64_t>(*end - *begin);
     ranges.push_back({{*begin, *end}, name});
     tensors.push_back(std::move(t));
   }

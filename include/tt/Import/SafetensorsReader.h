@@ -27,6 +27,10 @@ struct SafetensorsTensor {
   std::string dtype; ///< safetensors' name: F32, BF16, F8_E4M3, ...
   llvm::SmallVector<int64_t, 4> shape;
   std::string file; ///< the file holding it
+  /// Where its data lies in `file`: the byte offset from the start of the
+  /// file (8 + header length + data_offsets[0]) and the length in bytes.
+  uint64_t fileOffset = 0;
+  uint64_t dataBytes = 0;
 };
 
 /// Bytes per element of a safetensors dtype, or 0 if unknown.

@@ -1,0 +1,95 @@
+//===- Context.h - The state a compiled model runs against -------*- C++ -*-===//
+//
+// The C++ definition of RuntimeABI.h's opaque `ttrt_context`: a model's
+// weights (a WeightStore, bound by name) and its f32 KV cache, allocated
+// once at creation for the whole context length. Generated code reaches it
+// only through ttrt_weight and ttrt_kv_cache.
+//
+//   auto store = tt::WeightStore::open(path);          // mmap the weights
+//   auto ctx = ttrt_context::create(std::move(*store),
+//                                   {layers, {kvHeads, headDim}}, ctxLen);
+//   if (auto err = (*ctx)->bindAll(namesTheCompiledModelUses)) ...
+//   ... run steps, passing ctx->get() to the compiled code ...
+//   (*ctx)->resetCache();                               // a new sequence
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TT_RUNTIME_CONTEXT_H
+#define TT_RUNTIME_CONTEXT_H
+
+#include "tt/Runtime/RuntimeABI.h"
+#include "tt/Runtime/WeightStore.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Error.h"
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace tt {
+/// One layer's KV cache shape (layers may differ, e.g. per-layer KV heads).
+struct KVCacheShape {
+  int64_t kvHeads = 0;
+  int64_t headDim = 0;
+};
+} // namespace tt
+
+struct ttrt_context {
+  /// A context over `weights` with one KV cache of `contextLength` positions
+  /// per entry of `layers`. Errors: a non-positive size, or a cache too large
+  /// to allocate.
+  static llvm::Expected<std::unique_ptr<ttrt_context>>
+  create(std::unique_ptr<tt::WeightStore> weights,
+         llvm::ArrayRef<tt::KVCacheShape> layers, int64_t contextLength);
+  /// The same shape for every one of `numLayers` layers.
+  static llvm::Expected<std::unique_ptr<ttrt_context>>
+  create(std::unique_ptr<tt::WeightStore> weights, int64_t numLayers,
+         tt::KVCacheShape shape, int64_t contextLength);
+
+  ~ttrt_context();
+  ttrt_context(const ttrt_context &) = delete;
+  ttrt_context &operator=(const ttrt_context &) = delete;
+
+  /// Checks that every name (as in tt.weight, optionally with a row range)
+  /// exists with a type the kernels support, and remembers the bindings.
+  /// The error lists every missing or unusable weight, one per line.
+  llvm::Error bindAll(llvm::ArrayRef<std::string> names);
+
+  /// ttrt_weight: the weight `name`; a fatal error naming it if it cannot be
+  /// bound (bindAll reports that up front).
+  const void *weight(const char *name, int32_t *type);
+  /// ttrt_kv_cache: layer `layer`'s K (which = 0) or V (which = 1) cache,
+  /// [contextLength][kvHeads][headDim] f32. Fatal error when out of range.
+  float *kvCache(int64_t layer, int32_t which);
+
+  /// Zeroes the KV cache (a new sequence).
+  void resetCache();
+
+  tt::WeightStore &getWeights() { return *weights; }
+  int64_t getContextLength() const { return contextLength; }
+  int64_t getNumLayers() const { return static_cast<int64_t>(shapes.size()); }
+  const tt::KVCacheShape &getLayerShape(int64_t layer) const {
+    return shapes[layer];
+  }
+  /// Bytes of KV cache allocated (K and V, all layers).
+  uint64_t getCacheBytes() const;
+
+private:
+  ttrt_context() = default;
+  struct FreeDeleter {
+    void operator()(float *p) const;
+  };
+  std::unique_ptr<tt::WeightStore> weights;
+  std::vector<tt::KVCacheShape> shapes;
+  int64_t contextLength = 0;
+  /// 2 per layer: K then V; calloc'd, so untouched pages cost no memory.
+  std::vector<std::unique_ptr<float, FreeDeleter>> caches;
+  std::mutex bindingMutex;
+  llvm::StringMap<tt::Weight> bindings;
+};
+
+#endif // TT_RUNTIME_CONTEXT_H
