@@ -99,6 +99,35 @@ const void *ttrt_weight(ttrt_context *ctx, const char *name, int32_t *type);
 /// [context][kv_heads][head_dim] f32.
 float *ttrt_kv_cache(ttrt_context *ctx, int64_t layer, int32_t which);
 
+//===----------------------------------------------------------------------===//
+// Compiled model entry points
+//===----------------------------------------------------------------------===//
+//
+// What tt-to-cpu-pipeline (convert-tt-to-linalg) emits for a model function
+// `@m(%tokens: tensor<?x?xi32>) -> tensor<?x?xVxf32>`, batch 1:
+//
+//   void m_prefill(ttrt_context *ctx, const int32_t *tokens, int64_t n,
+//                  int64_t pos0, float *logits);
+//   void m_decode(ttrt_context *ctx, const int32_t *tokens, int64_t n,
+//                 int64_t pos0, float *logits);
+//   const char *m_weight_names(void);
+//
+// - A step runs the `n` tokens at positions pos0 .. pos0+n-1 (m_decode:
+//   n must be 1; it is compiled for static shapes) and writes `n` rows of V
+//   f32 logits, row-major, to `logits`.
+// - Each attention layer appends its keys and values at those positions to
+//   ttrt_kv_cache(ctx, layer, 0/1) (layer = the tt.layer index) before
+//   attending, so positions 0 .. pos0-1 must hold the earlier tokens' entries
+//   and pos0 + n must not exceed the cache's context length.
+// - Weights are fetched with ttrt_weight(ctx, name, &type) on every step;
+//   1-D weights (norm scales, biases) are converted with ttrt_to_f32.
+// - m_weight_names returns every weight name the model binds, each
+//   NUL-terminated, in order of first use, followed by an empty name
+//   ("a\0b\0\0"), so that the runtime can check the binding up front.
+// - The generated code also calls ttrt_matmul, ttrt_embedding and
+//   ttrt_attention, and libm (cosf, sinf, expf, tanhf, erff) and
+//   malloc/free for its temporaries.
+
 #ifdef __cplusplus
 }
 #endif
