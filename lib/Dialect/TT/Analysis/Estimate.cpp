@@ -886,6 +886,7 @@ FailureOr<Estimate> tt::estimateModel(ModuleOp module,
     all += est.devices * est.activationBytesPerDevice;
     est.budget =
         opt.memoryBudget > 0 ? opt.memoryBudget : profile.memoryCapacity;
+    est.neededBytes = all;
     est.fits = all <= est.budget;
     est.notes.push_back(llvm::formatv("the {0} devices share one memory: "
                                       "{1} bytes in all against the budget",
@@ -894,6 +895,7 @@ FailureOr<Estimate> tt::estimateModel(ModuleOp module,
   } else {
     est.budget =
         opt.memoryBudget > 0 ? opt.memoryBudget : profile.memoryCapacity;
+    est.neededBytes = est.totalBytesPerDevice;
     est.fits = est.totalBytesPerDevice <= est.budget;
   }
 
@@ -1042,6 +1044,7 @@ llvm::json::Value Estimate::toJSON() const {
            {"total_bytes_per_device", number(totalBytesPerDevice)},
            {"budget_bytes", number(budget)},
            {"fits", fits},
+           {"needed_bytes", number(neededBytes)},
        }},
       {"weights",
        llvm::json::Object{
@@ -1149,7 +1152,7 @@ FailureOr<FitResult> tt::fitModel(ModuleOp module,
         }
         if (failed(e))
           continue;
-        smallestNeed = std::min(smallestNeed, e->totalBytesPerDevice);
+        smallestNeed = std::min(smallestNeed, e->neededBytes);
         if (!e->fits)
           continue;
         alternatives.push_back(llvm::formatv("tp={0} pp={1}: {2:F1} tok/s", tp,
@@ -1168,8 +1171,10 @@ FailureOr<FitResult> tt::fitModel(ModuleOp module,
         os << t << "; ";
       os << "picked tp=" << r.estimate.tp << " pp=" << r.estimate.pp << " ("
          << n << (n == 1 ? " device" : " devices") << ", weights " << dtypeName
-         << "): " << gb(r.estimate.totalBytesPerDevice)
-         << " per device fits the budget of " << gb(r.estimate.budget);
+         << "): " << gb(r.estimate.neededBytes)
+         << (profile.capacitySharedByDevices ? " on the shared memory"
+                                             : " per device")
+         << " fits the budget of " << gb(r.estimate.budget);
       if (n > 1)
         os << "; no layout of fewer devices fits";
       if (alternatives.size() > 1)
@@ -1179,16 +1184,20 @@ FailureOr<FitResult> tt::fitModel(ModuleOp module,
       return r;
     }
     tried.push_back(llvm::formatv("weights {0}: no layout of up to {1} "
-                                  "devices fits (the smallest needs {2} per "
-                                  "device)",
-                                  dtypeName, maxDevices, gb(smallestNeed))
+                                  "devices fits (the smallest needs {2}{3})",
+                                  dtypeName, maxDevices, gb(smallestNeed),
+                                  profile.capacitySharedByDevices
+                                      ? " on the shared memory"
+                                      : " per device")
                         .str());
   }
   mlir::emitError(module.getLoc())
       << "tt-report fit: nothing fits "
       << gb(options.memoryBudget > 0 ? options.memoryBudget
                                      : profile.memoryCapacity)
-      << " per device on " << profile.name << ": " << llvm::join(tried, "; ");
+      << (profile.capacitySharedByDevices ? " of shared memory on "
+                                          : " per device on ")
+      << profile.name << ": " << llvm::join(tried, "; ");
   return failure();
 }
 

@@ -171,6 +171,9 @@ struct Estimate {
   double weightBytesPerDevice = 0, kvBytesPerDevice = 0;
   double activationBytesPerDevice = 0, totalBytesPerDevice = 0;
   double budget = 0; // bytes per device
+  /// What is compared with the budget: the total per device, or the sum
+  /// over all devices when they share one memory.
+  double neededBytes = 0;
   bool fits = false;
 
   std::vector<LayerKindEstimate> layers;
