@@ -27,7 +27,8 @@ private:
   Location fileLoc;
   bool failed = false;
   int64_t layer = -1;
-  llvm::StringSet<> used; ///< stored tensors some weight refers to
+  llvm::StringSet<> used;    ///< stored tensors some weight refers to
+  llvm::StringSet<> missing; ///< missing tensors already reported
 
   RankedTensorType act() {
     return RankedTensorType::get({ShapedType::kDynamic, ShapedType::kDynamic, s.hidden},
@@ -83,8 +84,9 @@ private:
     StringRef base = StringRef(n).split('[').first;
     auto it = s.stored->tensors.find(base);
     if (it == s.stored->tensors.end()) {
-      emitError(loc) << "tensor '" << base << "' is missing from "
-                     << s.stored->source;
+      if (missing.insert(base).second)
+        emitError(loc) << "tensor '" << base << "' is missing from "
+                       << s.stored->source;
       failed = true;
       return s.dtype;
     }
