@@ -487,6 +487,10 @@ void Importer::applyPerLayer(ModelSpec &s) {
     for (const auto &kv : *set) {
       StringRef f = kv.first;
       std::optional<json::Value> v = ruleValue(kv.second);
+      // A value read from a field locates the override when the selector
+      // reads no config key (Gemma 2's even layers take sliding_window).
+      if (auto name = kv.second.getAsString(); name && v && !where)
+        where = resolvedLoc.lookup(*name);
       if (!v) {
         applies = false;
         break;

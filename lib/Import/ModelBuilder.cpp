@@ -42,9 +42,18 @@ private:
       return it->second;
     return fileLoc;
   }
-  /// `at(field)`, or this layer's override location when it has one.
+  /// `at(field)`, fused with this layer's override location when the layer
+  /// overrides what the op depends on (attention: window, rope theta;
+  /// feed-forward: MoE or dense, width).
   Location atLayer(StringRef field) {
-    if (layer >= 0 && layer < (int64_t)s.layerOverrideLocs.size() &&
+    bool attn = field == "heads";
+    const ModelSpec::LayerOverride *o =
+        layer >= 0 && layer < (int64_t)s.layerOverrides.size()
+            ? &s.layerOverrides[layer]
+            : nullptr;
+    bool relevant = o && (attn ? (o->slidingWindow || o->ropeTheta)
+                               : (o->moe || o->intermediate));
+    if (relevant && layer < (int64_t)s.layerOverrideLocs.size() &&
         s.layerOverrideLocs[layer])
       return FusedLoc::get(&ctx, {s.layerOverrideLocs[layer], at(field)});
     return at(field);
