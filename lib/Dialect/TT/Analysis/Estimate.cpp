@@ -500,7 +500,6 @@ struct Segment {
 };
 
 struct Walker {
-  const HardwareProfile &profile;
   const EstimateOptions &opt;
   int64_t tp;
   unsigned kvBits;
@@ -772,7 +771,7 @@ FailureOr<Estimate> tt::estimateModel(ModuleOp module,
   est.kvCacheDtype = summary->kvCacheDtype;
   est.totalParams = summary->totalParams;
 
-  Walker walker{profile, opt, tp, summary->kvElementBits, est};
+  Walker walker{opt, tp, summary->kvElementBits, est};
   Segment pre, post;
   pre.layerIndex = -1;
   post.layerIndex = -2;
