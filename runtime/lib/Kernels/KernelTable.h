@@ -37,12 +37,18 @@ constexpr int kMaxRows = 4;
 /// K elements (float types) or K / 32 activation blocks (integer types).
 using FloatDotFn = void (*)(const void *w, const float *const *xs, int nx,
                             int64_t K, float *out);
+/// The same for two weight rows w0, w1 at once (prefill: each activation
+/// load feeds two rows): out0[i], out1[i].
+using FloatDot2Fn = void (*)(const void *w0, const void *w1,
+                             const float *const *xs, int nx, int64_t K,
+                             float *out0, float *out1);
 using QuantDotFn = void (*)(const void *w, const XBlock *const *xs, int nx,
                             int64_t K, float *out);
 
 struct KernelTable {
   const char *name;
   FloatDotFn dotF32, dotF16, dotBF16;
+  FloatDot2Fn dot2F32, dot2F16, dot2BF16;
   QuantDotFn dotQ8_0, dotQ4_0, dotQ4_K, dotQ5_K, dotQ6_K;
   /// Quantises K (a multiple of 32) floats to K / 32 blocks.
   void (*quantize)(const float *x, int64_t K, XBlock *out);

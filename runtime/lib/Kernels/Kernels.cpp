@@ -392,6 +392,39 @@ static void matmulRows(const uint8_t *w, int64_t rowBytes, int64_t n0,
   }
 }
 
+/// Prefill over float weights: two weight rows per pass, so each activation
+/// load feeds two rows' FMAs.
+static void matmulRowPairs(const uint8_t *w, int64_t rowBytes, int64_t n0,
+                           int64_t n1, int64_t N, int64_t K, const float *x,
+                           int64_t M, float *y, const float *bias,
+                           FloatDotFn dot, FloatDot2Fn dot2) {
+  float out0[kMaxRows], out1[kMaxRows];
+  const float *xs[kMaxRows];
+  for (int64_t nt = n0; nt < n1; nt += kRowTile) {
+    int64_t ne = std::min(nt + kRowTile, n1);
+    for (int64_t m0 = 0; m0 < M; m0 += kMaxRows) {
+      int nx = static_cast<int>(std::min<int64_t>(kMaxRows, M - m0));
+      for (int i = 0; i < nx; ++i)
+        xs[i] = x + (m0 + i) * K;
+      int64_t n = nt;
+      for (; n + 2 <= ne; n += 2) {
+        dot2(w + n * rowBytes, w + (n + 1) * rowBytes, xs, nx, K, out0, out1);
+        float b0 = bias ? bias[n] : 0.0f, b1 = bias ? bias[n + 1] : 0.0f;
+        for (int i = 0; i < nx; ++i) {
+          y[(m0 + i) * N + n] = out0[i] + b0;
+          y[(m0 + i) * N + n + 1] = out1[i] + b1;
+        }
+      }
+      if (n < ne) {
+        dot(w + n * rowBytes, xs, nx, K, out0);
+        float b = bias ? bias[n] : 0.0f;
+        for (int i = 0; i < nx; ++i)
+          y[(m0 + i) * N + n] = out0[i] + b;
+      }
+    }
+  }
+}
+
 extern "C" void ttrt_matmul(const void *w, int32_t wtype, int64_t N,
                             int64_t K, const float *x, int64_t M, float *y,
                             const float *bias) {
@@ -416,20 +449,27 @@ extern "C" void ttrt_matmul(const void *w, int32_t wtype, int64_t N,
   const KernelTable &t = table();
   const uint8_t *wb = static_cast<const uint8_t *>(w);
   FloatDotFn fdot = nullptr;
+  FloatDot2Fn fdot2 = nullptr;
   QuantDotFn qdot = nullptr;
   switch (wtype) {
-  case TTRT_TYPE_F32: fdot = t.dotF32; break;
-  case TTRT_TYPE_F16: fdot = t.dotF16; break;
-  case TTRT_TYPE_BF16: fdot = t.dotBF16; break;
+  case TTRT_TYPE_F32: fdot = t.dotF32; fdot2 = t.dot2F32; break;
+  case TTRT_TYPE_F16: fdot = t.dotF16; fdot2 = t.dot2F16; break;
+  case TTRT_TYPE_BF16: fdot = t.dotBF16; fdot2 = t.dot2BF16; break;
   case TTRT_TYPE_Q8_0: qdot = t.dotQ8_0; break;
   case TTRT_TYPE_Q4_0: qdot = t.dotQ4_0; break;
   case TTRT_TYPE_Q4_K: qdot = t.dotQ4_K; break;
   case TTRT_TYPE_Q5_K: qdot = t.dotQ5_K; break;
   case TTRT_TYPE_Q6_K: qdot = t.dotQ6_K; break;
   }
-  if (fdot) {
+  if (fdot && M == 1) {
     parallelFor(N, kMaxRows, [&](int64_t n0, int64_t n1) {
       matmulRows(wb, rowBytes, n0, n1, N, K, x, K, M, y, bias, fdot);
+    });
+    return;
+  }
+  if (fdot) {
+    parallelFor(N, kMaxRows, [&](int64_t n0, int64_t n1) {
+      matmulRowPairs(wb, rowBytes, n0, n1, N, K, x, M, y, bias, fdot, fdot2);
     });
     return;
   }

@@ -46,13 +46,15 @@ enum {
 };
 
 /// Bytes of one row of `cols` elements of `type` (cols a multiple of the
-/// block size for block types); 0 for a type the runtime does not support.
+/// block size for block types); 0 for a type the runtime does not support
+/// or a `cols` that is not a whole number of blocks.
 int64_t ttrt_row_bytes(int32_t type, int64_t cols);
 
 /// Whether ttrt_matmul / ttrt_embedding support `type`.
 int32_t ttrt_type_supported(int32_t type);
 
-/// Size of the kernels' thread pool (>= 1).
+/// Size of the kernels' thread pool (>= 1; smaller values mean 1). The
+/// workers are started once and reused by every kernel call.
 void ttrt_set_num_threads(int32_t n);
 
 /// y[m][n] = sum_k x[m][k] * W[n][k]  (+ bias[n] when bias is non-null),
@@ -68,7 +70,8 @@ void ttrt_embedding(const void *table, int32_t ttype, int64_t vocab,
                     int64_t dim, const int32_t *tokens, int64_t n,
                     float *out);
 
-/// Converts `n` elements of a 1-D weight (norm scales, biases) to f32.
+/// Converts `n` elements of a 1-D weight (norm scales, biases) to f32
+/// (`n` a whole number of blocks for block types).
 void ttrt_to_f32(const void *src, int32_t type, int64_t n, float *dst);
 
 /// Causal attention of S new queries at positions pos0 .. pos0+S-1 over a
