@@ -440,9 +440,9 @@ void Importer::applyPerLayer(ModelSpec &s) {
     std::optional<int64_t> below = intParam("below");
     std::optional<int64_t> atLeast = intParam("at_least");
     if (every && *every <= 0) {
-      errorAt(sel->getString("every").value_or("every"))
-          << "a layer period in " << configPath << " must be positive, got "
-          << *every;
+      std::string key = keyOf(sel->getString("every").value_or("every"));
+      errorAt(key) << "the layer period '" << key << "' in " << configPath
+                   << " must be positive, got " << *every;
       return;
     }
     // "in_list": a config key holding layer indices; "list" + "equals": a
