@@ -472,6 +472,12 @@ std::optional<int64_t> SpecReader::asInt(const Entry &e) {
   int64_t i;
   if (v.kind == YNode::Scalar && !v.quoted && !StringRef(v.value).getAsInteger(10, i))
     return i;
+  StringRef digits = StringRef(v.value).ltrim("-+");
+  if (v.kind == YNode::Scalar && !v.quoted && !digits.empty() &&
+      llvm::all_of(digits, llvm::isDigit)) {
+    error(v) << "'" << e.key->value << "' is out of range: " << v.value;
+    return std::nullopt;
+  }
   error(v) << "'" << e.key->value << "' must be an integer, got " << describe(v);
   return std::nullopt;
 }
@@ -677,6 +683,8 @@ SmallVector<int64_t> SpecReader::select(const YNode &item, const Fields &sel,
     } else if (auto i = asInt(*index); i && inRange(v, *i)) {
       out.push_back(*i);
     }
+    if (v.kind == YNode::Sequence && v.items.empty())
+      error(v) << "'index' lists no layer";
     return out;
   }
   int64_t first = 0, last = layers - 1;
@@ -684,7 +692,9 @@ SmallVector<int64_t> SpecReader::select(const YNode &item, const Fields &sel,
     const YNode &v = *range->value;
     if (v.kind != YNode::Sequence || v.items.size() != 2) {
       error(v) << "'range' must be [first, last] (both included), got "
-               << describe(v);
+               << (v.kind == YNode::Sequence
+                       ? llvm::formatv("a sequence of {0}", v.items.size()).str()
+                       : describe(v));
       return out;
     }
     auto a = asInt(Entry{range->key, &v.items[0]});
