@@ -1,0 +1,250 @@
+//===- Generate.cpp - tt-run's load, compile and generate loop ------------===//
+//
+// The model file is read three ways, each by the component that owns it:
+// the importer turns its metadata into tt IR (checking the stored tensors),
+// the CPU target compiles the IR, and the runtime maps the tensor data and
+// binds it to the compiled code by name. Generation is a prefill step over
+// the prompt and one decode step per generated token, over one KV cache.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Generate.h"
+
+#include "tt/Dialect/TT/IR/TTDialect.h"
+#include "tt/Import/GGUFImporter.h"
+#include "tt/Import/HFImporter.h"
+#include "tt/Runtime/Context.h"
+#include "tt/Runtime/RuntimeABI.h"
+#include "tt/Runtime/Sampler.h"
+#include "tt/Runtime/Tokenizer.h"
+#include "tt/Runtime/WeightStore.h"
+#include "tt/Target/CPU/CPUTarget.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <chrono>
+
+#ifndef TT_DATA_DIR
+#define TT_DATA_DIR ""
+#endif
+
+using namespace tt;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+bool error(const llvm::Twine &msg) {
+  llvm::errs() << "tt-run: error: " << msg << "\n";
+  return false;
+}
+
+/// Progress on stderr: what is being done, and how long it took.
+class Progress {
+public:
+  void start(const llvm::Twine &what) {
+    llvm::errs() << "tt-run: " << what << " ...";
+    llvm::errs().flush();
+    t0 = Clock::now();
+  }
+  void done(const llvm::Twine &detail = "") {
+    llvm::errs() << llvm::formatv(" {0:F2} s", secondsSince(t0));
+    if (!detail.isTriviallyEmpty())
+      llvm::errs() << " (" << detail << ")";
+    llvm::errs() << "\n";
+  }
+
+private:
+  Clock::time_point t0;
+};
+
+std::string familiesDirFor(const GenerateOptions &o) {
+  if (!o.familiesDir.empty())
+    return o.familiesDir;
+  return std::string(TT_DATA_DIR) + "/families";
+}
+
+/// Writes generated text as it comes, flushed per token.
+void emit(llvm::StringRef s) {
+  llvm::outs() << s;
+  llvm::outs().flush();
+}
+
+} // namespace
+
+bool tt::generate(const GenerateOptions &o,
+                  const std::vector<Prompt> &prompts) {
+  Progress progress;
+  bool isDir = llvm::sys::fs::is_directory(o.modelPath);
+
+  // Import: the model's metadata to tt IR, its stored tensors checked.
+  mlir::MLIRContext mctx;
+  {
+    mlir::DialectRegistry registry;
+    registerCPUTargetDialects(registry);
+    mctx.appendDialectRegistry(registry);
+  }
+  mctx.getOrLoadDialect<TTDialect>();
+  mctx.getOrLoadDialect<mlir::func::FuncDialect>();
+  progress.start("importing " + o.modelPath);
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      isDir ? importHFConfig(mctx, o.modelPath, familiesDirFor(o))
+            : importGGUF(mctx, o.modelPath, familiesDirFor(o));
+  if (!module) {
+    llvm::errs() << "\n";
+    return error("cannot import " + o.modelPath);
+  }
+  progress.done();
+
+  // Tokenizer (optional with --prompt-ids).
+  std::unique_ptr<rt::Tokenizer> tokenizer;
+  {
+    auto tok = isDir ? rt::Tokenizer::fromHFDirectory(o.modelPath)
+                     : rt::Tokenizer::fromGGUFFile(o.modelPath);
+    if (tok) {
+      tokenizer = std::move(*tok);
+    } else {
+      std::string why = llvm::toString(tok.takeError());
+      for (const Prompt &p : prompts)
+        if (p.given == Prompt::Text)
+          return error("the model has no usable tokenizer (" + why +
+                       "); give the prompt as --prompt-ids");
+    }
+  }
+
+  // Compile.
+  progress.start("compiling for this CPU");
+  JITOptions jit;
+  jit.symbols["ttrt_weight"] = reinterpret_cast<void *>(&ttrt_weight);
+  jit.symbols["ttrt_kv_cache"] = reinterpret_cast<void *>(&ttrt_kv_cache);
+  auto compiled = JITModel::compile(*module, jit);
+  if (!compiled) {
+    llvm::errs() << "\n";
+    return error(llvm::toString(compiled.takeError()));
+  }
+  std::unique_ptr<JITModel> model = std::move(*compiled);
+  const ModelLayout &layout = model->layout();
+  progress.done(llvm::formatv("{0} layers, {1} weights", layout.layers.size(),
+                              layout.weightNames.size())
+                    .str());
+
+  // Weights: mapped, bound by name; the KV cache.
+  progress.start("mapping weights");
+  auto store = WeightStore::open(o.modelPath);
+  if (!store) {
+    llvm::errs() << "\n";
+    return error(llvm::toString(store.takeError()));
+  }
+  uint64_t weightBytes = (*store)->getTotalBytes();
+  int64_t contextLen = o.context;
+  if (contextLen <= 0)
+    contextLen = layout.maxPositions > 0
+                     ? std::min<int64_t>(layout.maxPositions, 4096)
+                     : 4096;
+  std::vector<KVCacheShape> shapes;
+  for (const ModelLayout::KVLayer &l : layout.layers)
+    shapes.push_back({l.kvHeads, l.headDim});
+  auto created = ttrt_context::create(std::move(*store), shapes, contextLen);
+  if (!created) {
+    llvm::errs() << "\n";
+    return error(llvm::toString(created.takeError()));
+  }
+  std::unique_ptr<ttrt_context> ctx = std::move(*created);
+  if (llvm::Error err = ctx->bindAll(layout.weightNames)) {
+    llvm::errs() << "\n";
+    return error(llvm::toString(std::move(err)));
+  }
+  progress.done(llvm::formatv("{0:F1} MB of weights, {1:F1} MB of KV cache "
+                              "for {2} positions",
+                              weightBytes / 1e6, ctx->getCacheBytes() / 1e6,
+                              contextLen)
+                    .str());
+
+  ttrt_set_num_threads(o.threads);
+  const int64_t vocab = layout.vocabSize;
+  std::vector<float> logits;
+  int64_t prefillTokens = 0, decodeTokens = 0;
+  double prefillSeconds = 0, decodeSeconds = 0;
+
+  for (size_t pi = 0; pi < prompts.size(); ++pi) {
+    const Prompt &p = prompts[pi];
+    std::vector<int32_t> ids =
+        p.given == Prompt::Ids ? p.ids : tokenizer->encode(p.text, true);
+    if (ids.empty()) {
+      // No prompt: start from BOS, as llama2.c and llama.cpp do.
+      if (!tokenizer || tokenizer->bos() < 0)
+        return error("the prompt is empty and the model has no BOS token");
+      ids.push_back(tokenizer->bos());
+    }
+    for (int32_t id : ids)
+      if (id < 0 || id >= vocab)
+        return error(llvm::formatv("prompt token {0} is outside the "
+                                   "vocabulary [0, {1})",
+                                   id, vocab));
+    if ((int64_t)ids.size() + o.numTokens > contextLen)
+      return error(llvm::formatv("the prompt ({0} tokens) and -n {1} need {2} "
+                                 "positions, more than the context of {3} "
+                                 "(--context)",
+                                 ids.size(), o.numTokens,
+                                 ids.size() + o.numTokens, contextLen));
+    if (pi > 0)
+      emit("\n");
+    // stdout: exactly the prompt, then the continuation.
+    if (p.given == Prompt::Text)
+      emit(p.text);
+    else if (tokenizer)
+      emit(tokenizer->decode(ids));
+    else
+      for (size_t i = 0; i < ids.size(); ++i)
+        emit((i ? " " : "") + std::to_string(ids[i]));
+    if (o.numTokens == 0)
+      continue;
+
+    ctx->resetCache();
+    Sampler sampler(SamplerOptions{o.temperature, o.topK, o.topP, o.seed});
+    const int64_t n = ids.size();
+    logits.resize(n * vocab);
+    auto t0 = Clock::now();
+    model->prefill()(ctx.get(), ids.data(), n, 0, logits.data());
+    prefillSeconds += secondsSince(t0);
+    prefillTokens += n;
+
+    int32_t prev = ids.back();
+    int32_t next = sampler.sample(logits.data() + (n - 1) * vocab, vocab);
+    int64_t pos = n;
+    auto d0 = Clock::now();
+    for (int generated = 1;; ++generated) {
+      if (tokenizer && !o.ignoreEos && tokenizer->isEog(next))
+        break;
+      if (tokenizer)
+        emit(tokenizer->streamPiece(prev, next));
+      else
+        emit(" " + std::to_string(next));
+      if (generated == o.numTokens)
+        break;
+      model->decode()(ctx.get(), &next, 1, pos++, logits.data());
+      ++decodeTokens;
+      prev = next;
+      next = sampler.sample(logits.data(), vocab);
+    }
+    decodeSeconds += secondsSince(d0);
+  }
+  emit("\n");
+  auto rate = [](int64_t n, double s) { return s > 0 ? n / s : 0.0; };
+  llvm::errs() << llvm::formatv(
+      "prefill: {0} tokens, {1:F2} tok/s; decode: {2} tokens, {3:F2} tok/s\n",
+      prefillTokens, rate(prefillTokens, prefillSeconds), decodeTokens,
+      rate(decodeTokens, decodeSeconds));
+  return true;
+}

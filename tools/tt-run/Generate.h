@@ -1,0 +1,39 @@
+//===- Generate.h - tt-run's load, compile and generate loop -----*- C++ -*-===//
+#ifndef TT_TOOLS_TTRUN_GENERATE_H
+#define TT_TOOLS_TTRUN_GENERATE_H
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace tt {
+
+struct GenerateOptions {
+  std::string modelPath;   ///< a .gguf file or a HF model directory
+  std::string familiesDir; ///< empty: the installed data/families
+  int numTokens = 128;
+  float temperature = 0.8f;
+  int topK = 40;
+  float topP = 0.95f;
+  uint64_t seed = 42;
+  int threads = 1;
+  int64_t context = 0; ///< 0: the model's maximum, at most 4096
+  bool ignoreEos = false;
+};
+
+struct Prompt {
+  std::string text;
+  std::vector<int32_t> ids;
+  enum { Text, Ids } given = Text;
+};
+
+/// Imports, compiles and runs the model, generating for each prompt in turn
+/// (one KV cache, reset between prompts). Writes each prompt and its
+/// continuation to stdout, progress and the tokens/s line to stderr.
+/// Returns false after printing an error.
+bool generate(const GenerateOptions &options,
+              const std::vector<Prompt> &prompts);
+
+} // namespace tt
+
+#endif // TT_TOOLS_TTRUN_GENERATE_H
