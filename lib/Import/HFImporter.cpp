@@ -593,6 +593,27 @@ RopeAttr Importer::rope(const ModelSpec &s) {
     orig = static_cast<int64_t>(num("original_max_position_embeddings", 0));
     if (scaling != RopeScaling::none && scaling != RopeScaling::linear && !orig)
       orig = s.maxPositions;
+  } else if (auto tv = lookup("rope_scaling_type", false)) {
+    // Flat keys (GGUF's <arch>.rope.scaling.type, .factor,
+    // .original_context_length) instead of HF's rope_scaling object.
+    std::string t = getStr("rope_scaling_type");
+    if (t == "none" || t == "default")
+      scaling = RopeScaling::none;
+    else if (auto k = symbolizeRopeScaling(t))
+      scaling = *k;
+    else {
+      errorAt(keyOf("rope_scaling_type"))
+          << "rope scaling type '" << t << "' (key '"
+          << keyOf("rope_scaling_type") << "' in " << configPath
+          << ") is not supported (known: none, linear, dynamic, yarn, llama3)";
+      return nullptr;
+    }
+    if (scaling != RopeScaling::none) {
+      factor = getNum("rope_scaling_factor", false, 1.0);
+      orig = getInt("rope_scaling_original_max", false, 0);
+      if (scaling != RopeScaling::linear && !orig)
+        orig = s.maxPositions;
+    }
   }
   return RopeAttr::get(&ctx, f(theta), f(partial), scaling, f(factor), orig,
                        f(low), f(high), f(betaFast), f(betaSlow), f(attnFactor),
