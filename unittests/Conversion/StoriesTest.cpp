@@ -3,16 +3,18 @@
 // llama2.c's stories260K (f32, 5 layers, GQA, interleaved rope), imported
 // from GGUF, compiled by tt-to-cpu-pipeline and run through the JIT: greedy
 // decoding from BOS must reproduce llama2.c's reference text, and prefill
-// must agree with step-by-step decoding.
+// must agree with step-by-step decoding. Weights and KV cache come from the
+// runtime (WeightStore over the mmap'd GGUF, ttrt_context).
 //
 //===----------------------------------------------------------------------===//
 
 #include "SharedPath.h"
-#include "TestContext.h"
 
 #include "tt/Import/GGUFImporter.h"
 #include "tt/Import/GGUFReader.h"
+#include "tt/Runtime/Context.h"
 #include "tt/Runtime/Tokenizer.h"
+#include "tt/Runtime/WeightStore.h"
 #include "tt/Target/CPU/CPUTarget.h"
 
 #include "mlir/IR/MLIRContext.h"
@@ -53,17 +55,23 @@ protected:
     ASSERT_TRUE(bool(gguf)) << llvm::toString(gguf.takeError());
     info = std::move(*gguf);
 
-    auto jit = JITModel::compile(*module, TestContext::jitOptions());
+    auto jit = JITModel::compile(*module);
     ASSERT_TRUE(bool(jit)) << llvm::toString(jit.takeError());
     model = std::move(*jit);
   }
 
-  std::unique_ptr<TestContext> newContext(int64_t contextLength) {
-    auto c = std::make_unique<TestContext>(model->layout(), contextLength);
-    const char *data = file->getBufferStart() + info.dataOffset;
-    for (const GGUFTensorInfo &t : info.tensors)
-      c->weights[t.name] = {data + t.offset, static_cast<int32_t>(t.type.id)};
-    return c;
+  std::unique_ptr<ttrt_context> newContext(int64_t contextLength) {
+    auto store = WeightStore::open(path);
+    EXPECT_TRUE(bool(store)) << llvm::toString(store.takeError());
+    std::vector<KVCacheShape> shapes;
+    for (const ModelLayout::KVLayer &l : model->layout().layers)
+      shapes.push_back({l.kvHeads, l.headDim});
+    auto c = ttrt_context::create(std::move(*store), shapes, contextLength);
+    EXPECT_TRUE(bool(c)) << llvm::toString(c.takeError());
+    // Every name the compiled code asks for is bound up front.
+    llvm::Error bound = (*c)->bindAll(model->compiledWeightNames());
+    EXPECT_FALSE(bool(bound)) << llvm::toString(std::move(bound));
+    return std::move(*c);
   }
 
   std::string path;
@@ -102,7 +110,7 @@ TEST_F(Stories260K, GreedyMatchesLlama2c) {
   std::vector<int32_t> ids{1};
   int32_t token = 1;
   for (int64_t pos = 0; pos < 256; ++pos) {
-    model->decode()(c->get(), &token, 1, pos, logits.data());
+    model->decode()(c.get(), &token, 1, pos, logits.data());
     token = argmax(logits.data(), vocab);
     if (token == 1) // llama2.c stops at BOS
       break;
@@ -126,25 +134,31 @@ TEST_F(Stories260K, PrefillAgreesWithDecode) {
   std::vector<int32_t> tokens{1};
   std::vector<float> stepLogits(n * vocab);
   for (int64_t pos = 0; pos < n; ++pos) {
-    model->decode()(c->get(), &tokens[pos], 1, pos,
+    model->decode()(c.get(), &tokens[pos], 1, pos,
                     stepLogits.data() + pos * vocab);
     tokens.push_back(argmax(stepLogits.data() + pos * vocab, vocab));
   }
   // The same tokens in one prefill of 5 and one of 8 on a fresh cache.
   auto p = newContext(64);
   std::vector<float> prefillLogits(n * vocab);
-  model->prefill()(p->get(), tokens.data(), 5, 0, prefillLogits.data());
-  model->prefill()(p->get(), tokens.data() + 5, 8, 5,
+  model->prefill()(p.get(), tokens.data(), 5, 0, prefillLogits.data());
+  model->prefill()(p.get(), tokens.data() + 5, 8, 5,
                    prefillLogits.data() + 5 * vocab);
   for (int64_t i = 0; i < n * vocab; ++i)
     ASSERT_NEAR(prefillLogits[i], stepLogits[i],
                 1e-4f * (1.0f + std::fabs(stepLogits[i])))
         << "token " << i / vocab << " logit " << i % vocab;
   // Both paths wrote the same KV cache.
-  for (size_t l = 0; l < c->kcache.size(); ++l)
-    for (size_t i = 0; i < c->kcache[l].size(); ++i)
-      ASSERT_NEAR(p->kcache[l][i], c->kcache[l][i], 1e-4f)
-          << "layer " << l << " element " << i;
+  const ModelLayout &layout = model->layout();
+  for (size_t l = 0; l < layout.layers.size(); ++l)
+    for (int which = 0; which < 2; ++which) {
+      const float *want = c->kvCache(l, which), *got = p->kvCache(l, which);
+      for (int64_t i = 0; i < 64 * layout.layers[l].kvHeads *
+                                   layout.layers[l].headDim;
+           ++i)
+        ASSERT_NEAR(got[i], want[i], 1e-4f)
+            << "layer " << l << (which ? " V " : " K ") << "element " << i;
+    }
 }
 
 } // namespace

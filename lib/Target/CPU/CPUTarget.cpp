@@ -259,12 +259,14 @@ JITModel::compile(ModuleOp module, const JITOptions &options) {
         map[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(addr),
                                llvm::JITSymbolFlags::Exported};
       };
-      // The kernels, bound by address so that they need not be exported by
-      // the executable.
+      // The runtime (TTRuntime, TTRuntimeKernels), bound by address so that
+      // the executable need not export it.
       bind("ttrt_matmul", reinterpret_cast<void *>(&ttrt_matmul));
       bind("ttrt_embedding", reinterpret_cast<void *>(&ttrt_embedding));
       bind("ttrt_to_f32", reinterpret_cast<void *>(&ttrt_to_f32));
       bind("ttrt_attention", reinterpret_cast<void *>(&ttrt_attention));
+      bind("ttrt_weight", reinterpret_cast<void *>(&ttrt_weight));
+      bind("ttrt_kv_cache", reinterpret_cast<void *>(&ttrt_kv_cache));
       for (const auto &entry : options.symbols)
         map[interner(entry.getKey())] = {
             llvm::orc::ExecutorAddr::fromPtr(entry.getValue()),

@@ -85,10 +85,9 @@ struct JITOptions {
   unsigned optLevel = 3;
   /// The model function to compile (the only one when empty).
   std::string model;
-  /// Symbols the compiled code resolves before the process's own (the
-  /// runtime's functions are otherwise taken from this process: link
-  /// TTRuntime and TTRuntimeKernels). Tests use it to bind a context of
-  /// their own.
+  /// Symbols the compiled code resolves before the runtime's (TTRuntime and
+  /// TTRuntimeKernels, which TTTargetCPU links) and the process's. Tests use
+  /// it to bind a context of their own.
   llvm::StringMap<void *> symbols;
 };
 
