@@ -93,9 +93,11 @@ const FieldInfo kFields[] = {
     {"use_bias_kv", Section::Attention, false},
     {"use_bias_o", Section::Attention, false},
     {"qk_norm", Section::Attention, false},
+    {"qk_norm_whole", Section::Attention, false},
     {"attn_logit_softcap", Section::Attention, false},
     {"attn_scale", Section::Attention, false},
     {"fused_qkv", Section::Attention, false},
+    {"fused_qkv_groups", Section::Attention, false},
     {"q_lora_rank", Section::Attention, false},
     {"kv_lora_rank", Section::Attention, false},
     {"qk_nope_head_dim", Section::Attention, false},
@@ -951,6 +953,19 @@ OwningOpRef<ModuleOp> SpecReader::run(const YNode &root) {
   s.attnSoftcap = getPositive(top, "attn_logit_softcap");
   s.attnScale = getPositive(top, "attn_scale");
   s.fusedQKV = getBool(top, "fused_qkv").value_or(false);
+  s.qkNormWhole = getBool(top, "qk_norm_whole").value_or(false);
+  if (s.qkNormWhole && !s.qkNorm)
+    error(keyLoc("qk_norm_whole", fileLoc)) << "'qk_norm_whole' needs qk_norm: true";
+  s.fusedQKVGroups = getInt(top, "fused_qkv_groups").value_or(0);
+  if (s.fusedQKVGroups && !s.fusedQKV)
+    error(keyLoc("fused_qkv_groups", fileLoc))
+        << "'fused_qkv_groups' needs fused_qkv: true";
+  else if (s.fusedQKVGroups && s.kvHeads && s.heads &&
+           (s.kvHeads % s.fusedQKVGroups || s.heads % s.fusedQKVGroups))
+    error(*find(top, "fused_qkv_groups")->value)
+        << "fused_qkv_groups (" << s.fusedQKVGroups
+        << ") must divide num_heads (" << s.heads << ") and num_kv_heads ("
+        << s.kvHeads << ")";
   if (s.fusedQKV && biasQ != biasKV)
     error(keyLoc("use_bias_q", keyLoc("use_bias_kv", fileLoc)))
         << "with fused_qkv, use_bias_q and use_bias_kv must agree (one fused "
