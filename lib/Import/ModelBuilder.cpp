@@ -159,7 +159,19 @@ private:
   Value mla(Value x);
   Value mlp(Value x);
   Value moe(Value x);
-  Value ffn(Value x) { return s.isMoELayer(layer) ? moe(x) : mlp(x); }
+  Value ffn(Value x) {
+    if (!s.isMoELayer(layer))
+      return mlp(x);
+    if (s.numExperts <= 0) {
+      if (!failed)
+        emitError(atLayer("num_experts"))
+            << "layer " << layer
+            << " is a mixture of experts, but the model has no experts";
+      failed = true;
+      return mlp(x);
+    }
+    return moe(x);
+  }
   Value decoderLayer(Value x);
   RopeAttr layerRope();
 };
