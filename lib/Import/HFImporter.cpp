@@ -6,14 +6,13 @@
 //
 //===----------------------------------------------------------------------===//
 #include "tt/Import/HFImporter.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Diagnostics.h"
 #include "tt/Import/ModelBuilder.h"
 #include "tt/Import/SafetensorsReader.h"
-#include "mlir/IR/BuiltinTypes.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/StringSwitch.h"
-#include <functional>
-#include "mlir/IR/Diagnostics.h"
-#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/GlobPattern.h"
 #include "llvm/Support/JSON.h"
@@ -22,6 +21,7 @@
 #include "llvm/Support/Regex.h"
 #include <cctype>
 #include <cmath>
+#include <functional>
 
 using namespace mlir;
 namespace json = llvm::json;
@@ -64,9 +64,9 @@ public:
   Importer(MLIRContext &ctx, StringRef configPath, StringRef configText,
            const json::Object &config, StringRef familyPath,
            StringRef familyText, const json::Object &family)
-      : ctx(ctx), configPath(configPath), configText(configText), config(config),
-        familyPath(familyPath), familyText(familyText), family(family),
-        loc(FileLineColLoc::get(&ctx, configPath, 1, 1)) {}
+      : ctx(ctx), configPath(configPath), configText(configText),
+        config(config), familyPath(familyPath), familyText(familyText),
+        family(family), loc(FileLineColLoc::get(&ctx, configPath, 1, 1)) {}
 
   OwningOpRef<ModuleOp> run(StringRef funcName);
   const StoredTensors *stored = nullptr;
@@ -116,8 +116,8 @@ private:
   /// that key, so a structure switch of the same name does not match).
   Location familyFieldLoc(StringRef field) {
     size_t fields = familyText.find("\"fields\"");
-    if (auto lc = findKey(familyText, field,
-                          fields == StringRef::npos ? 0 : fields))
+    if (auto lc =
+            findKey(familyText, field, fields == StringRef::npos ? 0 : fields))
       return FileLineColLoc::get(&ctx, familyPath, lc->first, lc->second);
     return NameLoc::get(StringAttr::get(&ctx, field),
                         FileLineColLoc::get(&ctx, familyPath, 0, 0));
@@ -468,8 +468,8 @@ void Importer::applyPerLayer(ModelSpec &s) {
       (name == "in_list" ? inList : perLayer) = arr;
     }
     if (perLayer && (int64_t)perLayer->size() != s.layers) {
-      errorAt(listKey) << "key '" << listKey << "' in " << configPath
-                       << " has " << perLayer->size() << " entries but the model has "
+      errorAt(listKey) << "key '" << listKey << "' in " << configPath << " has "
+                       << perLayer->size() << " entries but the model has "
                        << s.layers << " layers";
       return;
     }
@@ -716,10 +716,9 @@ OwningOpRef<ModuleOp> Importer::run(StringRef funcName) {
     bool renorm = getBool("router_renorm");
     bool sigmoid = s.routerNorm == RouterNorm::sigmoid ||
                    s.routerNorm == RouterNorm::sigmoid_renorm;
-    s.routerNorm = sigmoid ? (renorm ? RouterNorm::sigmoid_renorm
-                                     : RouterNorm::sigmoid)
-                           : (renorm ? RouterNorm::softmax_renorm
-                                     : RouterNorm::softmax);
+    s.routerNorm =
+        sigmoid ? (renorm ? RouterNorm::sigmoid_renorm : RouterNorm::sigmoid)
+                : (renorm ? RouterNorm::softmax_renorm : RouterNorm::softmax);
   }
   s.preNorm = structBool("pre_norm", true);
   s.postNorm = structBool("post_norm", false);

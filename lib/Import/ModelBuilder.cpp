@@ -262,12 +262,10 @@ Value Builder::attention(Value x) {
   FloatAttr softcap =
       s.attnSoftcap ? b.getF64FloatAttr(*s.attnSoftcap) : FloatAttr();
   FloatAttr scale = s.attnScale ? b.getF64FloatAttr(*s.attnScale) : FloatAttr();
-  return AttentionOp::create(b, atLayer("heads"), x.getType(), x, wq, wk, wv,
-                             wo, bq, bk, bv, bo, qn, kn,
-                             b.getI64IntegerAttr(s.heads),
-                             b.getI64IntegerAttr(s.kvHeads), headDim, window,
-                             softcap, scale, qkEps, UnitAttr(), UnitAttr(),
-                             layerRope());
+  return AttentionOp::create(
+      b, atLayer("heads"), x.getType(), x, wq, wk, wv, wo, bq, bk, bv, bo, qn,
+      kn, b.getI64IntegerAttr(s.heads), b.getI64IntegerAttr(s.kvHeads), headDim,
+      window, softcap, scale, qkEps, UnitAttr(), UnitAttr(), layerRope());
 }
 
 Value Builder::mla(Value x) {
@@ -285,8 +283,9 @@ Value Builder::mla(Value x) {
   ws.push_back(weight("mla_kv_b",
                       {s.heads * (s.qkNopeHeadDim + s.vHeadDim), s.kvLoraRank}));
   ws.push_back(weight("o", {h, s.heads * s.vHeadDim}));
-  auto op = UnsupportedOp::create(b, at("kv_lora_rank"), TypeRange{x.getType()},
-                                  "multi_head_latent_attention", ValueRange{x}, ws);
+  auto op =
+      UnsupportedOp::create(b, at("kv_lora_rank"), TypeRange{x.getType()},
+                            "multi_head_latent_attention", ValueRange{x}, ws);
   auto i64 = [&](int64_t v) { return b.getI64IntegerAttr(v); };
   op->setAttr("num_heads", i64(s.heads));
   op->setAttr("q_lora_rank", i64(s.qLoraRank));
@@ -335,8 +334,8 @@ Value Builder::moe(Value x) {
   if (!numShared && s.sharedExpertIntermediate)
     numShared = 1;
   if (numShared) {
-    int64_t si = s.sharedExpertIntermediate ? s.sharedExpertIntermediate
-                                            : numShared * i;
+    int64_t si =
+        s.sharedExpertIntermediate ? s.sharedExpertIntermediate : numShared * i;
     sg = weight("shared_gate", {si, h});
     su = weight("shared_up", {si, h});
     sd = weight("shared_down", {h, si});
@@ -387,7 +386,8 @@ OwningOpRef<ModuleOp> Builder::build() {
   layer = -1;
   Value nf = norm(x, "final_norm", NormPlacement::final);
   Value head = s.tied ? emb : weight("lm_head", {s.vocab, s.hidden});
-  Value headBias = has("lm_head_bias") ? weight("lm_head_bias", {s.vocab}) : Value();
+  Value headBias =
+      has("lm_head_bias") ? weight("lm_head_bias", {s.vocab}) : Value();
   Value logits = LMHeadOp::create(
       b, s.finalSoftcap ? at("final_softcap") : at("vocab"), logitsTy, nf, head,
       headBias,
