@@ -316,17 +316,44 @@ public:
         {ReassociationIndices{0}, ReassociationIndices{1, 2}});
   }
 
-  /// Rotary embedding of x [N, heads, D] at positions pos0 + i.
-  Value rope(Value x, RopeAttr rope, int64_t headDim) {
+  /// cos and sin of (pos0 + s) * invfreq[i], [N, rot/2] each: computed once
+  /// per attention op and shared by every head of Q and K.
+  std::pair<Value, Value> ropeTables(RopeAttr rope, int64_t headDim) {
     int64_t rot = rope.getRotaryDims(headDim);
     int64_t half = rot / 2;
     SmallVector<float> inv = inverseFrequencies(rope, rot);
     auto freqType = RankedTensorType::get({half}, b.getF32Type());
     Value freqs = arith::ConstantOp::create(
         b, loc, DenseElementsAttr::get(freqType, ArrayRef<float>(inv)));
+    Value pos0 = step.pos0;
+    auto table = [&](bool sine) {
+      return generic(
+          actType({half}), {freqs},
+          {AffineMap::get(2, 0, b.getAffineDimExpr(1))},
+          [&](OpBuilder &nb, Location nl, ValueRange a) -> Value {
+            Value s = linalg::IndexOp::create(nb, nl, 0);
+            Value sI64 = arith::IndexCastOp::create(nb, nl, nb.getI64Type(), s);
+            Value p = arith::AddIOp::create(nb, nl, pos0, sI64);
+            Value pf = arith::SIToFPOp::create(nb, nl, nb.getF32Type(), p);
+            Value angle = arith::MulFOp::create(nb, nl, pf, a[0]);
+            if (sine)
+              return math::SinOp::create(nb, nl, angle);
+            return math::CosOp::create(nb, nl, angle);
+          });
+    };
+    Value cosT = table(false);
+    Value sinT = table(true);
+    return {cosT, sinT};
+  }
+
+  /// Rotary embedding of x [N, heads, D] with the tables of ropeTables.
+  Value rope(Value x, RopeAttr rope, int64_t headDim,
+             std::pair<Value, Value> tables) {
+    int64_t rot = rope.getRotaryDims(headDim);
+    int64_t half = rot / 2;
     bool interleaved = rope.getInterleaved();
     auto type = cast<RankedTensorType>(x.getType());
-    Value pos0 = step.pos0;
+    Value cosT = tables.first, sinT = tables.second;
     return generic(
         type, {x}, {b.getMultiDimIdentityMap(3)},
         [&](OpBuilder &nb, Location nl, ValueRange a) -> Value {
@@ -357,13 +384,10 @@ public:
             partner = arith::SelectOp::create(nb, nl, lower, up, down);
             freqIdx = arith::SelectOp::create(nb, nl, lower, dr, down);
           }
-          Value inv = tensor::ExtractOp::create(nb, nl, freqs, freqIdx);
-          Value sI64 = arith::IndexCastOp::create(nb, nl, nb.getI64Type(), s);
-          Value p = arith::AddIOp::create(nb, nl, pos0, sI64);
-          Value pf = arith::SIToFPOp::create(nb, nl, nb.getF32Type(), p);
-          Value angle = arith::MulFOp::create(nb, nl, pf, inv);
-          Value cs = math::CosOp::create(nb, nl, angle);
-          Value sn = math::SinOp::create(nb, nl, angle);
+          Value cs = tensor::ExtractOp::create(nb, nl, cosT,
+                                               ValueRange{s, freqIdx});
+          Value sn = tensor::ExtractOp::create(nb, nl, sinT,
+                                               ValueRange{s, freqIdx});
           Value other = tensor::ExtractOp::create(nb, nl, x,
                                                   ValueRange{s, h, partner});
           Value neg = arith::NegFOp::create(nb, nl, other);
@@ -586,8 +610,9 @@ struct AttentionLowering : TTPattern<AttentionOp> {
     if (Value w = op.getKNorm())
       k = headNorm(k, w, kvHeads);
     if (auto rope = op.getRopeAttr()) {
-      q = e.merge(e.rope(e.split(q, heads, d), rope, d));
-      k = e.merge(e.rope(e.split(k, kvHeads, d), rope, d));
+      auto tables = e.ropeTables(rope, d);
+      q = e.merge(e.rope(e.split(q, heads, d), rope, d, tables));
+      k = e.merge(e.rope(e.split(k, kvHeads, d), rope, d, tables));
     }
 
     // Append this step's keys and values at pos0 .. pos0+N-1.

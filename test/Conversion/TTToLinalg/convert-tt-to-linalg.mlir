@@ -78,16 +78,22 @@ module {
 // CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "reduction"]
 // CHECK: tensor.collapse_shape
 
-// Rope on Q: 2 of 4 dims rotated (partial 0.5), rotate-half pairing, one
-// inverse frequency 1/10000^(0/2).
+// Rope tables: cos and sin of (pos0 + s) / 10000^(2i/2), [N, 1], computed
+// once and shared by Q and K.
 // CHECK: arith.constant dense<1.000000e+00> : tensor<1xf32>
+// CHECK: linalg.generic
+// CHECK: arith.addi %[[POS0]]
+// CHECK: math.cos
+// CHECK: linalg.generic
+// CHECK: math.sin
+// CHECK-NOT: math.sin
+// Rope on Q and K: 2 of 4 dims rotated (partial 0.5), rotate-half pairing.
 // CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel"]
 // CHECK: linalg.index 0
 // CHECK: arith.cmpi ult, %{{.*}}, %c2
 // CHECK: arith.cmpi ult, %{{.*}}, %c1
-// CHECK: arith.addi %[[POS0]]
-// CHECK: math.cos
-// CHECK: math.sin
+// CHECK: tensor.extract
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel"]
 // CHECK: tensor.extract
 
 // K and V go into layer 0's caches at pos0 * 8 floats.
