@@ -1,4 +1,5 @@
-//===- SpecImporter.cpp - YAML model spec -> ModelSpec ---------------------===//
+//===- SpecImporter.cpp - YAML model spec -> ModelSpec
+//---------------------===//
 //
 // The spec's fields are seed 001's ModelSpec / LayerSpec / AttentionSpec /
 // FFNSpec names. They may be written flat at the top level (seed 001's
@@ -11,11 +12,11 @@
 //
 //===----------------------------------------------------------------------===//
 #include "tt/Import/SpecImporter.h"
-#include "tt/Dialect/TT/IR/TTOps.h"
-#include "tt/Import/ModelBuilder.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
+#include "tt/Dialect/TT/IR/TTOps.h"
+#include "tt/Import/ModelBuilder.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringExtras.h"
@@ -134,26 +135,23 @@ const std::pair<const char *, const char *> kAliases[] = {
 };
 
 const char *const kSelectors[] = {"index", "range", "every", "offset"};
+// clang-format off
 const char *const kRopeKeys[] = {
-    "type",          "factor",           "original_max_seq_len",
-    "low_freq_factor", "high_freq_factor", "beta_fast",
-    "beta_slow",     "attention_factor"};
+    "type", "factor", "original_max_seq_len", "low_freq_factor",
+    "high_freq_factor", "beta_fast", "beta_slow", "attention_factor"};
 
 /// Tensor roles ModelBuilder asks for (see data/families/*.json "tensors").
 const char *const kRoles[] = {
-    "embed",         "positions",      "attn_norm",      "attn_norm_bias",
-    "q",             "k",              "v",              "o",
-    "qkv",           "q_bias",         "k_bias",         "v_bias",
-    "o_bias",        "qkv_bias",       "q_norm",         "k_norm",
-    "mlp_norm",      "mlp_norm_bias",  "attn_post_norm", "mlp_post_norm",
-    "attn_post_norm_bias", "mlp_post_norm_bias",
-    "gate",          "up",             "down",           "gate_up",
-    "gate_bias",     "up_bias",        "down_bias",      "router",
-    "router_bias",   "expert_gate",    "expert_up",      "expert_down",
-    "shared_gate",   "shared_up",      "shared_down",    "shared_router",
-    "mla_q_a",       "mla_q_a_norm",   "mla_q_b",        "mla_kv_a",
-    "mla_kv_a_norm", "mla_kv_b",
-    "final_norm",    "final_norm_bias", "lm_head"};
+    "embed", "positions", "attn_norm", "attn_norm_bias", "q", "k", "v", "o",
+    "qkv", "q_bias", "k_bias", "v_bias", "o_bias", "qkv_bias", "q_norm",
+    "k_norm", "mlp_norm", "mlp_norm_bias", "attn_post_norm", "mlp_post_norm",
+    "attn_post_norm_bias", "mlp_post_norm_bias", "gate", "up", "down",
+    "gate_up", "gate_bias", "up_bias", "down_bias", "router", "router_bias",
+    "expert_gate", "expert_up", "expert_down", "shared_gate", "shared_up",
+    "shared_down", "shared_router", "mla_q_a", "mla_q_a_norm", "mla_q_b",
+    "mla_kv_a", "mla_kv_a_norm", "mla_kv_b", "final_norm", "final_norm_bias",
+    "lm_head"};
+// clang-format on
 /// Roles named once per model; every other pattern needs `{layer}`.
 const char *const kModelRoles[] = {"embed", "positions", "final_norm",
                                    "final_norm_bias", "lm_head"};
@@ -174,11 +172,16 @@ StringRef canonical(StringRef key) {
 
 StringRef sectionName(Section s) {
   switch (s) {
-  case Section::Model: return "the model";
-  case Section::Layer: return "the layer";
-  case Section::Attention: return "attention";
-  case Section::FFN: return "ffn";
-  case Section::MoE: return "moe";
+  case Section::Model:
+    return "the model";
+  case Section::Layer:
+    return "the layer";
+  case Section::Attention:
+    return "attention";
+  case Section::FFN:
+    return "ffn";
+  case Section::MoE:
+    return "moe";
   }
   return "";
 }
@@ -286,6 +289,23 @@ private:
                   StringRef what, int64_t max = kMaxDim);
 
   RopeAttr rope(const Fields &top, const ModelSpec &s);
+  void readOverrides(ModelSpec &s);
+  void checkLayers(const ModelSpec &s);
+  bool readTensorNames(ModelSpec &s);
+  /// Where the top-level field `name` is written, else `def`.
+  Location keyLoc(StringRef name, Location def) {
+    const Entry *e = find(top, name);
+    return e ? loc(*e->key) : def;
+  }
+
+  // The spec being read.
+  const YNode *rootNode = nullptr;
+  Fields top, extra; ///< top-level fields; `layers`
+  bool biasQ = false, biasKV = false, biasO = false, normBias = false,
+       routerBias = false, mla = false;
+  /// Per layer, the attention_type it is checked against and an
+  /// intermediate_dim override (copied: an override's Fields are local).
+  std::vector<std::optional<Entry>> attnType, interOverride;
   SmallVector<int64_t> select(const YNode &item, const Fields &sel,
                               int64_t layers);
   bool loadScheme(StringRef scheme, const YNode *node,
@@ -300,9 +320,12 @@ private:
 
 std::string SpecReader::describe(const YNode &n) {
   switch (n.kind) {
-  case YNode::Null: return "null";
-  case YNode::Mapping: return "a mapping";
-  case YNode::Sequence: return "a sequence";
+  case YNode::Null:
+    return "null";
+  case YNode::Mapping:
+    return "a mapping";
+  case YNode::Sequence:
+    return "a sequence";
   case YNode::Scalar:
     return n.quoted ? "the string \"" + n.value + "\"" : "'" + n.value + "'";
   }
@@ -373,8 +396,7 @@ bool SpecReader::convert(yaml::Node *n, YNode &out) {
   return false;
 }
 
-void SpecReader::unknownKey(const YNode &key, Section within,
-                            bool inOverride) {
+void SpecReader::unknownKey(const YNode &key, Section within, bool inOverride) {
   std::vector<std::string> candidates;
   bool top = within == Section::Model;
   for (const FieldInfo &f : kFields)
@@ -424,8 +446,8 @@ void SpecReader::collect(const YNode &map, Section within, bool inOverride,
         collect(v, *sec, inOverride, out, nullptr);
         continue;
       }
-      bool isExtra = inOverride ? llvm::is_contained(kSelectors, key)
-                                : key == "layers";
+      bool isExtra =
+          inOverride ? llvm::is_contained(kSelectors, key) : key == "layers";
       if (isExtra) {
         if (!extra->try_emplace(key, Entry{&k, &v}).second)
           error(k) << "'" << key << "' is given twice";
@@ -445,7 +467,8 @@ void SpecReader::collect(const YNode &map, Section within, bool inOverride,
     }
     if (!top && f->section != within) {
       error(k) << "'" << key << "' is a field of "
-               << (f->section == Section::Attention || f->section == Section::FFN ||
+               << (f->section == Section::Attention ||
+                           f->section == Section::FFN ||
                            f->section == Section::MoE
                        ? "'" + sectionName(f->section).str() + "'"
                        : sectionName(f->section).str())
@@ -454,9 +477,11 @@ void SpecReader::collect(const YNode &map, Section within, bool inOverride,
     }
     if (inOverride && !f->perLayer) {
       auto diag = error(k);
-      diag << "'" << key << "' cannot vary per layer; a layer override may set ";
+      diag << "'" << key
+           << "' cannot vary per layer; a layer override may set ";
       llvm::interleave(
-          llvm::make_filter_range(kFields, [](const FieldInfo &fi) { return fi.perLayer; }),
+          llvm::make_filter_range(
+              kFields, [](const FieldInfo &fi) { return fi.perLayer; }),
           diag, [&](const FieldInfo &fi) { diag << fi.name; }, ", ");
       continue;
     }
@@ -472,7 +497,8 @@ void SpecReader::collect(const YNode &map, Section within, bool inOverride,
 std::optional<int64_t> SpecReader::asInt(const Entry &e) {
   const YNode &v = *e.value;
   int64_t i;
-  if (v.kind == YNode::Scalar && !v.quoted && !StringRef(v.value).getAsInteger(10, i))
+  if (v.kind == YNode::Scalar && !v.quoted &&
+      !StringRef(v.value).getAsInteger(10, i))
     return i;
   StringRef digits = StringRef(v.value).ltrim("-+");
   if (v.kind == YNode::Scalar && !v.quoted && !digits.empty() &&
@@ -480,7 +506,8 @@ std::optional<int64_t> SpecReader::asInt(const Entry &e) {
     error(v) << "'" << e.key->value << "' is out of range: " << v.value;
     return std::nullopt;
   }
-  error(v) << "'" << e.key->value << "' must be an integer, got " << describe(v);
+  error(v) << "'" << e.key->value << "' must be an integer, got "
+           << describe(v);
   return std::nullopt;
 }
 
@@ -693,10 +720,11 @@ SmallVector<int64_t> SpecReader::select(const YNode &item, const Fields &sel,
   if (range) {
     const YNode &v = *range->value;
     if (v.kind != YNode::Sequence || v.items.size() != 2) {
-      error(v) << "'range' must be [first, last] (both included), got "
-               << (v.kind == YNode::Sequence
-                       ? llvm::formatv("a sequence of {0}", v.items.size()).str()
-                       : describe(v));
+      error(v)
+          << "'range' must be [first, last] (both included), got "
+          << (v.kind == YNode::Sequence
+                  ? llvm::formatv("a sequence of {0}", v.items.size()).str()
+                  : describe(v));
       return out;
     }
     auto a = asInt(Entry{range->key, &v.items[0]});
@@ -805,6 +833,7 @@ std::string symbolFromFile(StringRef path) {
 }
 
 OwningOpRef<ModuleOp> SpecReader::run(const YNode &root) {
+  rootNode = &root;
   if (root.kind == YNode::Null) {
     error(root) << "the model spec is empty";
     return nullptr;
@@ -815,12 +844,7 @@ OwningOpRef<ModuleOp> SpecReader::run(const YNode &root) {
                 << describe(root);
     return nullptr;
   }
-  Fields top, extra;
   collect(root, Section::Model, /*inOverride=*/false, top, &extra);
-  auto keyLoc = [&](StringRef name, Location def) {
-    const Entry *e = find(top, name);
-    return e ? loc(*e->key) : def;
-  };
 
   ModelSpec s;
   s.sourceFile = path.str();
@@ -828,11 +852,11 @@ OwningOpRef<ModuleOp> SpecReader::run(const YNode &root) {
   if (const Entry *e = find(top, "name")) {
     nameLoc = loc(*e->key);
     if (auto n = asStr(*e)) {
-      bool valid = !n->empty() && !std::isdigit(static_cast<unsigned char>((*n)[0])) &&
-                   llvm::all_of(*n, [](char c) {
-                     return std::isalnum(static_cast<unsigned char>(c)) ||
-                            c == '_';
-                   });
+      bool valid =
+          !n->empty() && !std::isdigit(static_cast<unsigned char>((*n)[0])) &&
+          llvm::all_of(*n, [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+          });
       if (valid)
         s.name = *n;
       else
@@ -850,8 +874,9 @@ OwningOpRef<ModuleOp> SpecReader::run(const YNode &root) {
     s.dtype = Float32Type::get(&ctx);
   else
     error(*find(top, "dtype")->value)
-        << "dtype '" << dt << "' is not supported (known: bfloat16, float16, "
-                              "float32)";
+        << "dtype '" << dt
+        << "' is not supported (known: bfloat16, float16, "
+           "float32)";
 
   s.vocab = require(top, "vocab_size", root, "the vocabulary size");
   s.hidden = require(top, "hidden_dim", root, "the model's hidden size");
@@ -865,8 +890,7 @@ OwningOpRef<ModuleOp> SpecReader::run(const YNode &root) {
   if (const Entry *e = find(top, "embedding_scale")) {
     if (e->value->kind == YNode::Scalar && e->value->value == "sqrt_hidden") {
       s.embeddingScale = std::sqrt(static_cast<double>(s.hidden));
-    } else if (double d; e->value->kind == YNode::Scalar &&
-                         !e->value->quoted &&
+    } else if (double d; e->value->kind == YNode::Scalar && !e->value->quoted &&
                          !StringRef(e->value->value).getAsDouble(d) && d > 0) {
       s.embeddingScale = d;
     } else {
@@ -891,8 +915,9 @@ OwningOpRef<ModuleOp> SpecReader::run(const YNode &root) {
       s.normKind = NormKind::layer;
     else
       error(*find(top, "norm_type")->value)
-          << "norm_type '" << *nt << "' is not supported (known: rms_norm, "
-                                     "layer_norm)";
+          << "norm_type '" << *nt
+          << "' is not supported (known: rms_norm, "
+             "layer_norm)";
   }
   s.eps = getPositive(top, "norm_eps").value_or(1e-6);
   normLoc = keyLoc("norm_type", keyLoc("norm_eps", fileLoc));
@@ -907,8 +932,7 @@ OwningOpRef<ModuleOp> SpecReader::run(const YNode &root) {
   if (s.parallelTwoNorms && !s.parallelAttnMLP)
     error(keyLoc("parallel_two_norms", fileLoc))
         << "'parallel_two_norms' needs parallel_attn_mlp: true";
-  bool normBias = getBool(top, "norm_bias").value_or(s.normKind == NormKind::layer);
-  bool routerBias = false;
+  normBias = getBool(top, "norm_bias").value_or(s.normKind == NormKind::layer);
   if (normBias && s.normKind != NormKind::layer)
     error(keyLoc("norm_bias", fileLoc))
         << "'norm_bias' needs norm_type: layer_norm (RMSNorm has no bias)";
@@ -937,17 +961,18 @@ OwningOpRef<ModuleOp> SpecReader::run(const YNode &root) {
       e && e->value->kind != YNode::Null) {
     if (auto w = asInt(*e)) {
       if (*w < 0)
-        error(*e->value) << "'" << e->key->value << "' must not be negative, got " << *w;
+        error(*e->value) << "'" << e->key->value
+                         << "' must not be negative, got " << *w;
       else if (*w > s.maxPositions)
-        error(*e->value) << "sliding window " << *w
-                         << " exceeds max_seq_len " << s.maxPositions;
+        error(*e->value) << "sliding window " << *w << " exceeds max_seq_len "
+                         << s.maxPositions;
       else if (*w)
         s.slidingWindow = *w;
     }
   }
-  bool biasQ = getBool(top, "use_bias_q").value_or(false);
-  bool biasKV = getBool(top, "use_bias_kv").value_or(false);
-  bool biasO = getBool(top, "use_bias_o").value_or(false);
+  biasQ = getBool(top, "use_bias_q").value_or(false);
+  biasKV = getBool(top, "use_bias_kv").value_or(false);
+  biasO = getBool(top, "use_bias_o").value_or(false);
   s.attentionBias = biasQ || biasKV || biasO;
   s.qkNorm = getBool(top, "qk_norm").value_or(false);
   s.attnSoftcap = getPositive(top, "attn_logit_softcap");
@@ -955,7 +980,8 @@ OwningOpRef<ModuleOp> SpecReader::run(const YNode &root) {
   s.fusedQKV = getBool(top, "fused_qkv").value_or(false);
   s.qkNormWhole = getBool(top, "qk_norm_whole").value_or(false);
   if (s.qkNormWhole && !s.qkNorm)
-    error(keyLoc("qk_norm_whole", fileLoc)) << "'qk_norm_whole' needs qk_norm: true";
+    error(keyLoc("qk_norm_whole", fileLoc))
+        << "'qk_norm_whole' needs qk_norm: true";
   s.fusedQKVGroups = getInt(top, "fused_qkv_groups").value_or(0);
   if (s.fusedQKVGroups && !s.fusedQKV)
     error(keyLoc("fused_qkv_groups", fileLoc))
@@ -972,8 +998,8 @@ OwningOpRef<ModuleOp> SpecReader::run(const YNode &root) {
            "qkv bias)";
   bool useRotary = getBool(top, "use_rotary").value_or(true);
   if (!useRotary) {
-    for (StringRef k : {"rotary_base", "partial_rotary", "rope_scaling",
-                        "rope_interleaved"})
+    for (StringRef k :
+         {"rotary_base", "partial_rotary", "rope_scaling", "rope_interleaved"})
       if (const Entry *e = find(top, k))
         error(*e->key) << "'" << e->key->value
                        << "' is given but use_rotary is false";
@@ -982,8 +1008,8 @@ OwningOpRef<ModuleOp> SpecReader::run(const YNode &root) {
   // Multi-head latent attention (DeepSeek-V2/V3) has no tt op yet: it
   // becomes tt.unsupported with its tensors, and --gap-report-dir reports it.
   const Entry *uniformType = find(top, "attention_type");
-  bool mla = uniformType && uniformType->value->kind == YNode::Scalar &&
-             uniformType->value->value == "multi_head_latent";
+  mla = uniformType && uniformType->value->kind == YNode::Scalar &&
+        uniformType->value->value == "multi_head_latent";
   if (mla) {
     s.attention = ModelSpec::AttentionKind::MLA;
     s.qLoraRank = getInt(top, "q_lora_rank", 0).value_or(0);
@@ -1037,7 +1063,8 @@ OwningOpRef<ModuleOp> SpecReader::run(const YNode &root) {
     s.sharedExpertGate = getBool(top, "shared_expert_gate").value_or(false);
     routerBias = getBool(top, "router_bias").value_or(false);
     if (!s.sharedExperts)
-      for (StringRef k : {"shared_expert_intermediate_dim", "shared_expert_gate"})
+      for (StringRef k :
+           {"shared_expert_intermediate_dim", "shared_expert_gate"})
         if (const Entry *e = find(top, k))
           error(*e->key) << "'" << k << "' needs num_shared_experts";
     if (auto rn = getStr(top, "router_norm")) {
@@ -1055,9 +1082,10 @@ OwningOpRef<ModuleOp> SpecReader::run(const YNode &root) {
           << "first_dense_layers (" << s.firstDenseLayers
           << ") exceeds num_layers (" << s.layers << ")";
   } else {
-    for (StringRef k : {"top_k", "expert_intermediate_dim", "num_shared_experts",
-                        "shared_expert_intermediate_dim", "shared_expert_gate",
-                        "router_norm", "router_bias", "first_dense_layers"})
+    for (StringRef k :
+         {"top_k", "expert_intermediate_dim", "num_shared_experts",
+          "shared_expert_intermediate_dim", "shared_expert_gate", "router_norm",
+          "router_bias", "first_dense_layers"})
       if (const Entry *e = find(top, k))
         error(*e->key) << "'" << e->key->value
                        << "' is a MoE field; set num_experts to use it";
@@ -1069,16 +1097,32 @@ OwningOpRef<ModuleOp> SpecReader::run(const YNode &root) {
   if (!ok)
     return nullptr;
 
+  readOverrides(s);
+  if (!ok)
+    return nullptr;
+  checkLayers(s);
+  if (!ok || !readTensorNames(s))
+    return nullptr;
+  OwningOpRef<ModuleOp> module = buildModel(ctx, s);
+  if (!module)
+    return nullptr;
+  relocate(*module, s.name);
+  return module;
+}
+
+/// Reads `layers:`, the per-layer overrides, into s.layerOverrides.
+void SpecReader::readOverrides(ModelSpec &s) {
   // Per-layer overrides.
   Location headsLoc = keyLoc("num_heads", fileLoc);
-  Location defaultMlp =
-      s.numExperts ? keyLoc("num_experts", fileLoc) : keyLoc("intermediate_dim", fileLoc);
+  Location defaultMlp = s.numExperts ? keyLoc("num_experts", fileLoc)
+                                     : keyLoc("intermediate_dim", fileLoc);
   layerLoc.assign(s.layers, keyLoc("num_layers", fileLoc));
   attnLoc.assign(s.layers, headsLoc);
   mlpLoc.assign(s.layers, defaultMlp);
   // The attention_type each layer is checked against, and where it is given.
   // Entries are copied: an override's Fields do not outlive its loop.
-  std::vector<std::optional<Entry>> attnType(s.layers), interOverride(s.layers);
+  attnType.assign(s.layers, std::nullopt);
+  interOverride.assign(s.layers, std::nullopt);
   if (const Entry *t = find(top, "attention_type"))
     attnType.assign(s.layers, *t);
   if (const Entry *e = find(extra, "layers")) {
@@ -1087,7 +1131,7 @@ OwningOpRef<ModuleOp> SpecReader::run(const YNode &root) {
       error(seq) << "'layers' must be a sequence of overrides (- index: N, "
                     "field: value), got "
                  << describe(seq);
-      return nullptr;
+      return;
     }
     SmallVector<ModelSpec::LayerOverride> ov(s.layers);
     bool any = false;
@@ -1119,7 +1163,8 @@ OwningOpRef<ModuleOp> SpecReader::run(const YNode &root) {
           window = 0;
         } else if (auto v = asInt(*w)) {
           if (*v < 0)
-            error(*w->value) << "'" << w->key->value << "' must not be negative, got " << *v;
+            error(*w->value)
+                << "'" << w->key->value << "' must not be negative, got " << *v;
           else if (*v > s.maxPositions)
             error(*w->value) << "sliding window " << *v
                              << " exceeds max_seq_len " << s.maxPositions;
@@ -1134,7 +1179,8 @@ OwningOpRef<ModuleOp> SpecReader::run(const YNode &root) {
                        << "' overrides the rotary base, but the model has no "
                           "rotary embedding (use_rotary: false)";
       moe = getBool(f, "use_moe");
-      if (const Entry *m = find(f, "use_moe"); m && moe && *moe && !s.numExperts)
+      if (const Entry *m = find(f, "use_moe");
+          m && moe && *moe && !s.numExperts)
         error(*m->value) << "'use_moe: true' needs num_experts";
       for (int64_t l : chosen) {
         ModelSpec::LayerOverride &o = ov[l];
@@ -1168,10 +1214,10 @@ OwningOpRef<ModuleOp> SpecReader::run(const YNode &root) {
     if (any)
       s.layerOverrides = std::move(ov);
   }
-  if (!ok)
-    return nullptr;
+}
 
-  // Checks that need each layer's resolved values.
+/// Checks that need each layer's resolved values.
+void SpecReader::checkLayers(const ModelSpec &s) {
   llvm::SmallPtrSet<const YNode *, 4> reported; // value nodes said once
   bool reportedWidth = false;
   for (int64_t l = 0; l < s.layers; ++l) {
@@ -1191,7 +1237,8 @@ OwningOpRef<ModuleOp> SpecReader::run(const YNode &root) {
                                   s.kvHeads, s.heads);
       } else if (*type == "multi_query") {
         if (s.kvHeads != 1)
-          problem = llvm::formatv("needs num_kv_heads == 1, got {0}", s.kvHeads);
+          problem =
+              llvm::formatv("needs num_kv_heads == 1, got {0}", s.kvHeads);
       } else if (*type == "grouped_query") {
         if (!(s.kvHeads > 1 && s.kvHeads < s.heads))
           problem = llvm::formatv("needs 1 < num_kv_heads < num_heads, but "
@@ -1201,6 +1248,7 @@ OwningOpRef<ModuleOp> SpecReader::run(const YNode &root) {
         if (!window)
           problem = "needs sliding_window_size";
       } else if (*type == "multi_head_latent") {
+        const Entry *uniformType = find(top, "attention_type");
         if (!uniformType || t->value != uniformType->value)
           problem = "cannot be set per layer (the whole model uses it or none)";
       } else {
@@ -1218,7 +1266,8 @@ OwningOpRef<ModuleOp> SpecReader::run(const YNode &root) {
       }
     }
     bool moe = s.isMoELayer(l);
-    if (moe && interOverride[l] && !reported.contains(interOverride[l]->value)) {
+    if (moe && interOverride[l] &&
+        !reported.contains(interOverride[l]->value)) {
       error(*interOverride[l]->key)
           << "layer " << l
           << " is a MoE layer; 'intermediate_dim' sets the width of a dense "
@@ -1226,14 +1275,17 @@ OwningOpRef<ModuleOp> SpecReader::run(const YNode &root) {
       reported.insert(interOverride[l]->value);
     }
     if (!moe && !s.getIntermediate(l) && !reportedWidth) {
-      error(root) << "missing required field 'intermediate_dim' (the MLP "
-                     "width; layer "
-                  << l << " has a dense MLP)";
+      error(*rootNode) << "missing required field 'intermediate_dim' (the MLP "
+                          "width; layer "
+                       << l << " has a dense MLP)";
       reportedWidth = true;
     }
   }
+}
 
-  // Tensor names: a scheme (a family's "tensors"), then explicit patterns.
+/// Tensor names: a scheme (a family's "tensors"), then explicit patterns;
+/// roles the spec switches off are dropped, roles it needs must be named.
+bool SpecReader::readTensorNames(ModelSpec &s) {
   llvm::StringMap<std::string> tensors;
   std::string scheme = "hf-llama";
   const YNode *schemeNode = nullptr;
@@ -1263,7 +1315,7 @@ OwningOpRef<ModuleOp> SpecReader::run(const YNode &root) {
     }
   }
   if (ok && !loadScheme(scheme, schemeNode, tensors))
-    return nullptr;
+    return false;
   std::vector<std::string> roles(std::begin(kRoles), std::end(kRoles));
   for (const auto &t : tensors)
     if (!llvm::is_contained(roles, t.getKey()))
@@ -1373,14 +1425,9 @@ OwningOpRef<ModuleOp> SpecReader::run(const YNode &root) {
   need(normBias && s.postNorm, "mlp_post_norm_bias", "norm_bias");
   need(normBias, "final_norm_bias", "norm_bias");
   if (!ok)
-    return nullptr;
+    return false;
   s.tensors = std::move(tensors);
-
-  OwningOpRef<ModuleOp> module = buildModel(ctx, s);
-  if (!module)
-    return nullptr;
-  relocate(*module, s.name);
-  return module;
+  return true;
 }
 
 /// Points each op at the spec node it comes from: layers at their override
@@ -1401,8 +1448,9 @@ void SpecReader::relocate(ModuleOp module, StringRef funcName) {
         int64_t i = l.getIndexAttr().getInt();
         if (i < 0 || i >= (int64_t)layerLoc.size())
           continue;
-        l->setLoc(NameLoc::get(StringAttr::get(&ctx, llvm::formatv("layer {0}", i).str()),
-                               layerLoc[i]));
+        l->setLoc(NameLoc::get(
+            StringAttr::get(&ctx, llvm::formatv("layer {0}", i).str()),
+            layerLoc[i]));
         Block &body = l.getBody().front();
         body.getArgument(0).setLoc(layerLoc[i]);
         for (Operation &inner : body) {

@@ -1,4 +1,5 @@
-//===- SpecImporter.h - YAML model spec importer -----------------*- C++ -*-===//
+//===- SpecImporter.h - YAML model spec importer -----------------*- C++
+//-*-===//
 //
 // A model spec is a YAML file with seed 001's ModelSpec fields: uniform
 // fields for every layer plus per-layer overrides selected by index, range
