@@ -21,6 +21,7 @@
 
 #include "gtest/gtest.h"
 
+#include <atomic>
 #include <cmath>
 #include <cstring>
 #include <random>
@@ -373,6 +374,33 @@ TEST_F(KernelsTest, MatmulThreadsGiveIdenticalResults) {
     std::vector<float> three = checkMatmul(t, c, "3 threads");
     EXPECT_EQ(0, std::memcmp(one.data(), three.data(), one.size() * 4))
         << t.name;
+  }
+}
+
+TEST_F(KernelsTest, ThreadPoolRunsEveryChunkOnce) {
+  // Many short jobs of both kinds back to back, as a decode step issues
+  // them: every index is visited exactly once, every thread runs its share.
+  for (int threads : {2, 3}) {
+    ttrt_set_num_threads(threads);
+    EXPECT_EQ(numThreads(), threads);
+    for (int round = 0; round < 2000; ++round) {
+      int64_t n = 1 + round % 97;
+      std::vector<std::atomic<int>> seen(n);
+      parallelFor(n, 1 + round % 5, [&](int64_t b, int64_t e) {
+        for (int64_t i = b; i < e; ++i)
+          seen[i].fetch_add(1);
+      });
+      for (int64_t i = 0; i < n; ++i)
+        ASSERT_EQ(seen[i].load(), 1) << "round " << round << " index " << i;
+      if (round % 10 == 0) {
+        std::atomic<int> ran{0};
+        parallelRun([&](int tid, int nthreads) {
+          EXPECT_EQ(nthreads, threads);
+          ran.fetch_add(1 << tid);
+        });
+        ASSERT_EQ(ran.load(), (1 << threads) - 1);
+      }
+    }
   }
 }
 

@@ -1,9 +1,11 @@
 //===- ThreadPool.cpp - The kernels' persistent thread pool ---------------===//
 //
-// ttrt_set_num_threads(n) starts n - 1 workers once; each parallelRun wakes
-// them (they spin briefly after a job, so the back-to-back kernel calls of a
+// ttrt_set_num_threads(n) starts n - 1 workers once; each job wakes them
+// (they spin briefly after a job, so the back-to-back kernel calls of a
 // decode step do not pay a futex wake each, then sleep on a condition
-// variable), the caller runs share 0 itself and waits for the rest. Calls
+// variable). parallelRun gives every thread one share and waits for all;
+// parallelFor cuts the range into chunks that the threads claim
+// dynamically, the caller included, and returns when the chunks are done. Calls
 // from several application threads are serialised; a kernel called from
 // inside a pool job runs serially.
 //
@@ -11,6 +13,7 @@
 
 #include "tt/Runtime/Kernels.h"
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
@@ -50,6 +53,7 @@ public:
       workers.emplace_back([this, tid, start] { work(tid, start); });
   }
 
+  /// fn(tid, n) on every thread; returns when all have finished.
   void run(const std::function<void(int, int)> &fn) {
     if (inPoolJob) {
       fn(0, 1);
@@ -61,26 +65,76 @@ public:
       fn(0, 1);
       return;
     }
-    job = &fn;
     remaining.store(n - 1);
-    {
-      std::lock_guard<std::mutex> lock(mutex);
-      generation.fetch_add(1);
-    }
-    cv.notify_all();
+    post([&] { runJob = &fn; chunkJob = nullptr; });
     inPoolJob = true;
     fn(0, n);
     inPoolJob = false;
-    for (unsigned spins = 0; remaining.load() != 0; ++spins) {
+    waitUntil([&] { return remaining.load() == 0; });
+  }
+
+  /// chunk(i) for every i < count, claimed dynamically by whichever thread
+  /// is free; returns when all chunks are done, without waiting for a
+  /// worker that never got to claim one (so a descheduled worker on a busy
+  /// machine does not stall the call).
+  void runChunks(int64_t count, const std::function<void(int64_t)> &chunk) {
+    if (inPoolJob || numThreads == 1 || count <= 1 || count >= kMaxChunks) {
+      for (int64_t i = 0; i < count; ++i)
+        chunk(i);
+      return;
+    }
+    std::lock_guard<std::mutex> runLock(runMutex);
+    uint64_t tag = ++chunkTag & kTagMask;
+    chunksDone.store(0);
+    claim.store(tag << 40 | static_cast<uint64_t>(count) << 20);
+    post([&] { chunkJob = &chunk; runJob = nullptr; });
+    inPoolJob = true;
+    drainChunks(tag, chunk);
+    inPoolJob = false;
+    waitUntil([&] { return chunksDone.load() == count; });
+  }
+
+private:
+  /// Publishes a job: `set` fills in the job fields under the lock, then
+  /// the generation moves on and the workers wake.
+  template <typename Set> void post(Set set) {
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      set();
+      generation.fetch_add(1);
+    }
+    cv.notify_all();
+  }
+
+  template <typename Pred> static void waitUntil(Pred done) {
+    for (unsigned spins = 0; !done(); ++spins) {
       if (spins < 100000)
         TT_PAUSE();
       else
         std::this_thread::yield();
     }
-    job = nullptr;
   }
 
-private:
+  /// Claims chunks of job `tag` until none is left. The claim word holds
+  /// the job's tag, chunk count and next chunk (24, 20 and 20 bits), so a
+  /// late worker cannot claim a chunk of a later job with an earlier job's
+  /// function.
+  void drainChunks(uint64_t tag, const std::function<void(int64_t)> &chunk) {
+    for (;;) {
+      uint64_t c = claim.load();
+      if ((c >> 40) != tag)
+        return;
+      int64_t count = static_cast<int64_t>((c >> 20) & 0xfffff);
+      int64_t index = static_cast<int64_t>(c & 0xfffff);
+      if (index >= count)
+        return;
+      if (!claim.compare_exchange_weak(c, c + 1))
+        continue;
+      chunk(index);
+      chunksDone.fetch_add(1);
+    }
+  }
+
   void work(int tid, uint64_t seen) {
     inPoolJob = true;
     for (;;) {
@@ -88,15 +142,28 @@ private:
                                !stop.load();
            ++spins)
         TT_PAUSE();
-      if (generation.load() == seen) {
+      const std::function<void(int, int)> *myRun;
+      const std::function<void(int64_t)> *myChunks;
+      uint64_t tag;
+      {
         std::unique_lock<std::mutex> lock(mutex);
         cv.wait(lock, [&] { return generation.load() != seen || stop.load(); });
+        if (stop.load())
+          return;
+        seen = generation.load();
+        myRun = runJob;
+        myChunks = chunkJob;
+        tag = claim.load() >> 40;
       }
-      if (stop.load())
-        return;
-      seen = generation.load();
-      (*job)(tid, numThreads);
-      remaining.fetch_sub(1);
+      if (myRun) {
+        // A run job waits for every worker, so it is still current.
+        (*myRun)(tid, numThreads);
+        remaining.fetch_sub(1);
+      } else if (myChunks) {
+        // The job may be over already; drainChunks then claims nothing and
+        // never calls the (possibly gone) function.
+        drainChunks(tag, *myChunks);
+      }
     }
   }
 
@@ -111,13 +178,19 @@ private:
     workers.clear();
   }
 
-  std::mutex runMutex; // one parallelRun or resize at a time
-  std::mutex mutex;    // guards the wake-up
+  std::mutex runMutex; // one job or resize at a time
+  std::mutex mutex;    // guards the job fields and the wake-up
   std::condition_variable cv;
   std::vector<std::thread> workers;
-  const std::function<void(int, int)> *job = nullptr;
+  const std::function<void(int, int)> *runJob = nullptr;
+  const std::function<void(int64_t)> *chunkJob = nullptr;
   std::atomic<uint64_t> generation{0};
   std::atomic<int> remaining{0};
+  std::atomic<uint64_t> claim{0};
+  std::atomic<int64_t> chunksDone{0};
+  uint64_t chunkTag = 0;
+  static constexpr int64_t kMaxChunks = 1 << 20;
+  static constexpr uint64_t kTagMask = (1u << 24) - 1;
   std::atomic<bool> stop{false};
   int numThreads = 1;
 };
@@ -147,13 +220,14 @@ void tt::rt::parallelFor(int64_t n, int64_t align,
     fn(0, n);
     return;
   }
-  parallelRun([&](int tid, int nthreads) {
-    int64_t begin = units * tid / nthreads * align;
-    int64_t end = units * (tid + 1) / nthreads * align;
-    if (end > n)
-      end = n;
-    if (begin < end)
-      fn(begin, end);
+  // About 4 chunks per thread: small enough that a thread that starts late
+  // (or is descheduled) leaves its share to the others, large enough that
+  // claiming costs nothing.
+  int64_t chunks = std::min<int64_t>(units, 4 * threads);
+  int64_t chunk = (units + chunks - 1) / chunks * align;
+  int64_t count = (n + chunk - 1) / chunk;
+  pool().runChunks(count, [&](int64_t i) {
+    fn(i * chunk, std::min(n, (i + 1) * chunk));
   });
 }
 

@@ -49,9 +49,10 @@ int numThreads();
 /// Runs fn(tid, nthreads) once on each of the pool's threads (the caller is
 /// thread 0) and waits for all of them.
 void parallelRun(const std::function<void(int tid, int nthreads)> &fn);
-/// Splits [0, n) into numThreads() contiguous ranges, each a multiple of
-/// `align` long except the last, and runs fn(begin, end) for each
-/// non-empty one in parallel.
+/// Splits [0, n) into chunks, each a multiple of `align` long except the
+/// last (about 4 per thread), and runs fn(begin, end) for each in parallel;
+/// the threads claim chunks dynamically. fn must not depend on which thread
+/// runs it: results are then the same for any thread count.
 void parallelFor(int64_t n, int64_t align,
                  const std::function<void(int64_t begin, int64_t end)> &fn);
 
