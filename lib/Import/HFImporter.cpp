@@ -503,11 +503,13 @@ void Importer::applyPerLayer(ModelSpec &s) {
         o.intermediate = *v->getAsInteger();
       else if (f == "rope_theta" && v->getAsNumber())
         o.ropeTheta = *v->getAsNumber();
+      else if (f == "rope_scaling" && v->getAsBoolean())
+        o.ropeScaling = *v->getAsBoolean();
       else {
         familyError() << "per_layer cannot set '" << f
                       << "' to that value (known: sliding_window and "
-                         "intermediate (integers), moe (boolean), rope_theta "
-                         "(number))";
+                         "intermediate (integers), moe and rope_scaling "
+                         "(booleans), rope_theta (number))";
         return;
       }
     }
@@ -543,6 +545,8 @@ void Importer::applyPerLayer(ModelSpec &s) {
         lo.intermediate = o.intermediate;
       if (o.ropeTheta)
         lo.ropeTheta = o.ropeTheta;
+      if (o.ropeScaling)
+        lo.ropeScaling = o.ropeScaling;
       if (perLayer || inList)
         s.layerOverrideLocs[l] = keyLoc(listKey);
       else if (where)

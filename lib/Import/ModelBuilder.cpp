@@ -51,7 +51,8 @@ private:
         layer >= 0 && layer < (int64_t)s.layerOverrides.size()
             ? &s.layerOverrides[layer]
             : nullptr;
-    bool relevant = o && (attn ? (o->slidingWindow || o->ropeTheta)
+    bool relevant = o && (attn ? (o->slidingWindow || o->ropeTheta ||
+                                  o->ropeScaling)
                                : (o->moe || o->intermediate));
     if (relevant && layer < (int64_t)s.layerOverrideLocs.size() &&
         s.layerOverrideLocs[layer])
@@ -178,9 +179,16 @@ private:
 
 RopeAttr Builder::layerRope() {
   std::optional<double> theta = s.getRopeTheta(layer);
-  if (!s.rope || !theta)
+  bool scaled = s.isRopeScaled(layer);
+  if (!s.rope || (!theta && scaled))
     return s.rope;
   const RopeAttr &r = s.rope;
+  if (!scaled)
+    return RopeAttr::get(&ctx, theta ? llvm::APFloat(*theta) : r.getTheta(),
+                         r.getPartial(), RopeScaling::none, llvm::APFloat(1.0),
+                         0, llvm::APFloat(1.0), llvm::APFloat(4.0),
+                         llvm::APFloat(32.0), llvm::APFloat(1.0),
+                         llvm::APFloat(0.0), r.getInterleaved());
   return RopeAttr::get(&ctx, llvm::APFloat(*theta), r.getPartial(),
                        r.getScaling(), r.getFactor(),
                        r.getOriginalMaxPosition(), r.getLowFreqFactor(),

@@ -102,6 +102,9 @@ struct ModelSpec {
     std::optional<bool> moe;              ///< MoE (true) or dense MLP (false)
     std::optional<int64_t> intermediate;  ///< dense MLP width
     std::optional<double> ropeTheta;      ///< rotary base of this layer
+    /// false: this layer's rotary embedding is unscaled although the model's
+    /// has rope scaling (Gemma 3's local layers).
+    std::optional<bool> ropeScaling;
   };
   llvm::SmallVector<LayerOverride> layerOverrides;
 
@@ -139,6 +142,11 @@ struct ModelSpec {
     if (l < (int64_t)layerOverrides.size())
       return layerOverrides[l].ropeTheta;
     return std::nullopt;
+  }
+  bool isRopeScaled(int64_t l) const {
+    if (l < (int64_t)layerOverrides.size() && layerOverrides[l].ropeScaling)
+      return *layerOverrides[l].ropeScaling;
+    return true;
   }
   int64_t getIntermediate(int64_t l) const {
     if (l < (int64_t)layerOverrides.size() && layerOverrides[l].intermediate)
