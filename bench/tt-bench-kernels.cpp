@@ -8,6 +8,11 @@
 //     weight format: bytes of weights read per second and the fraction of the
 //     bandwidth measured again right before it (both as the best of several
 //     passes, so that a busy machine affects both alike);
+//     also "GB/cpu-s": weight bytes per CPU second the process used (all
+//     threads, spin-waits included): on a busy machine, where wall-clock
+//     rates say little, this shows whether the kernel itself could keep up
+//     with the memory (at 1 thread: GB/cpu-s above the bandwidth means it
+//     is memory-bound);
 //  3. prefill (M = 64) throughput of the same matrices in GFLOP/s.
 // The weights are random (valid blocks); enough copies of the matrices are
 // cycled through that nothing stays in cache between uses.
@@ -21,6 +26,7 @@
 #include "tt/Runtime/RuntimeABI.h"
 
 #include <chrono>
+#include <ctime>
 #include <immintrin.h>
 #include <cstdio>
 #include <cstdlib>
@@ -34,6 +40,13 @@ using namespace tt::rt;
 using Clock = std::chrono::steady_clock;
 
 namespace {
+
+/// CPU seconds used by the whole process (all threads, spinning included).
+double cpuTime() {
+  timespec ts;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
 
 double seconds(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration<double>(b - a).count();
@@ -214,8 +227,8 @@ int main(int argc, char **argv) {
   double bw = measureBandwidth(minSeconds);
   std::printf("threads=%d kernels=%s\n", threads, kernelISA());
   std::printf("bandwidth  %8.2f GB/s (read, 1 GiB buffer)\n", bw);
-  std::printf("%-6s %12s %10s %10s %10s %14s\n", "type", "MB/matrices",
-              "bw GB/s", "decode GB/s", "of bw", "prefill GFLOP/s");
+  std::printf("%-6s %12s %10s %10s %10s %12s %14s\n", "type", "MB/matrices",
+              "bw GB/s", "decode GB/s", "of bw", "GB/cpu-s", "prefill GFLOP/s");
 
   std::stringstream list(types);
   std::string name;
@@ -253,10 +266,11 @@ int main(int argc, char **argv) {
     for (size_t i = 0; i < mats.size(); ++i) // warm-up pass
       ttrt_matmul(mats[i].data(), desc->type, shapes[i]->N, shapes[i]->K,
                   x.data(), 1, y.data(), nullptr);
-    double decodeGBs = 0, elapsed = 0;
+    double decodeGBs = 0, elapsed = 0, cpuBytes = 0, cpuSeconds = 0;
     auto start = Clock::now();
     while (elapsed < minSeconds) {
       double bytes = 0;
+      double c0 = cpuTime();
       auto t0 = Clock::now();
       for (size_t i = 0; i < mats.size(); ++i) {
         ttrt_matmul(mats[i].data(), desc->type, shapes[i]->N, shapes[i]->K,
@@ -264,6 +278,8 @@ int main(int argc, char **argv) {
         bytes += double(mats[i].size());
       }
       auto t1 = Clock::now();
+      cpuSeconds += cpuTime() - c0;
+      cpuBytes += bytes;
       decodeGBs = std::max(decodeGBs, bytes / seconds(t0, t1) / 1e9);
       elapsed = seconds(start, t1);
     }
@@ -280,8 +296,9 @@ int main(int argc, char **argv) {
       }
       elapsed = seconds(start, Clock::now());
     }
-    std::printf("%-6s %12.1f %10.2f %10.2f %9.1f%% %14.1f\n", desc->name,
-                setBytes / 1e6, typeBw, decodeGBs, 100.0 * decodeGBs / typeBw,
+    std::printf("%-6s %12.1f %10.2f %10.2f %9.1f%% %12.2f %14.1f\n",
+                desc->name, setBytes / 1e6, typeBw, decodeGBs,
+                100.0 * decodeGBs / typeBw, cpuBytes / cpuSeconds / 1e9,
                 flops / elapsed / 1e9);
     std::fflush(stdout);
   }
