@@ -26,11 +26,11 @@
 #include "tt/Runtime/RuntimeABI.h"
 
 #include <chrono>
-#include <ctime>
-#include <immintrin.h>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
+#include <immintrin.h>
 #include <random>
 #include <sstream>
 #include <string>
@@ -68,17 +68,18 @@ uint64_t sumScalar(const uint64_t *p, size_t n) {
 
 /// The read kernel: 32-byte loads into four independent accumulators, so
 /// that only memory limits it.
-__attribute__((target("avx2"))) uint64_t sumAVX2(const uint64_t *p,
-                                                 size_t n) {
+__attribute__((target("avx2"))) uint64_t sumAVX2(const uint64_t *p, size_t n) {
   __m256i a0 = _mm256_setzero_si256(), a1 = a0, a2 = a0, a3 = a0;
   size_t i = 0;
   for (; i + 16 <= n; i += 16) {
     a0 = _mm256_add_epi64(a0, _mm256_loadu_si256((const __m256i *)(p + i)));
     a1 = _mm256_add_epi64(a1, _mm256_loadu_si256((const __m256i *)(p + i + 4)));
     a2 = _mm256_add_epi64(a2, _mm256_loadu_si256((const __m256i *)(p + i + 8)));
-    a3 = _mm256_add_epi64(a3, _mm256_loadu_si256((const __m256i *)(p + i + 12)));
+    a3 =
+        _mm256_add_epi64(a3, _mm256_loadu_si256((const __m256i *)(p + i + 12)));
   }
-  __m256i a = _mm256_add_epi64(_mm256_add_epi64(a0, a1), _mm256_add_epi64(a2, a3));
+  __m256i a =
+      _mm256_add_epi64(_mm256_add_epi64(a0, a1), _mm256_add_epi64(a2, a3));
   uint64_t lanes[4];
   _mm256_storeu_si256((__m256i *)lanes, a);
   return lanes[0] + lanes[1] + lanes[2] + lanes[3] + sumScalar(p + i, n - i);
@@ -296,10 +297,9 @@ int main(int argc, char **argv) {
       }
       elapsed = seconds(start, Clock::now());
     }
-    std::printf("%-6s %12.1f %10.2f %10.2f %9.1f%% %12.2f %14.1f\n",
-                desc->name, setBytes / 1e6, typeBw, decodeGBs,
-                100.0 * decodeGBs / typeBw, cpuBytes / cpuSeconds / 1e9,
-                flops / elapsed / 1e9);
+    std::printf("%-6s %12.1f %10.2f %10.2f %9.1f%% %12.2f %14.1f\n", desc->name,
+                setBytes / 1e6, typeBw, decodeGBs, 100.0 * decodeGBs / typeBw,
+                cpuBytes / cpuSeconds / 1e9, flops / elapsed / 1e9);
     std::fflush(stdout);
   }
   return 0;

@@ -274,8 +274,8 @@ TEST_F(KernelsTest, HalfAndBF16Conversions) {
   EXPECT_EQ(floatToHalf(1.0f), 0x3c00);
   EXPECT_EQ(floatToHalf(-2.0f), 0xc000);
   EXPECT_EQ(floatToHalf(65504.0f), 0x7bff);
-  EXPECT_EQ(floatToHalf(65520.0f), 0x7c00); // ties to even: infinity
-  EXPECT_EQ(floatToHalf(5.9604645e-08f), 0x0001); // smallest subnormal
+  EXPECT_EQ(floatToHalf(65520.0f), 0x7c00);           // ties to even: infinity
+  EXPECT_EQ(floatToHalf(5.9604645e-08f), 0x0001);     // smallest subnormal
   EXPECT_EQ(floatToHalf(1.0f + 1.0f / 2048), 0x3c00); // tie to even: down
   EXPECT_EQ(floatToHalf(1.0f + 3.0f / 2048), 0x3c02); // tie to even: up
   EXPECT_EQ(halfToFloat(0x0001), 5.9604645e-08f);
@@ -290,7 +290,8 @@ TEST_F(KernelsTest, HalfAndBF16Conversions) {
     if (((h >> 10) & 31) == 31)
       continue;
     float f = halfToFloat(h);
-    uint8_t b[2] = {static_cast<uint8_t>(h & 0xff), static_cast<uint8_t>(h >> 8)};
+    uint8_t b[2] = {static_cast<uint8_t>(h & 0xff),
+                    static_cast<uint8_t>(h >> 8)};
     EXPECT_EQ(f, refHalf(b));
     EXPECT_EQ(floatToHalf(f), h);
   }
@@ -460,17 +461,18 @@ TEST_F(KernelsTest, ErrorsNameTheProblem) {
   GTEST_FLAG_SET(death_test_style, "threadsafe");
   std::vector<uint8_t> w(1024);
   std::vector<float> x(64), y(64);
-  EXPECT_DEATH(ttrt_matmul(w.data(), TTRT_TYPE_Q4_1, 2, 32, x.data(), 1,
-                           y.data(), nullptr),
-               "matmul: weight type q4_1 \\(ggml type id 3\\) is not supported");
+  EXPECT_DEATH(
+      ttrt_matmul(w.data(), TTRT_TYPE_Q4_1, 2, 32, x.data(), 1, y.data(),
+                  nullptr),
+      "matmul: weight type q4_1 \\(ggml type id 3\\) is not supported");
   EXPECT_DEATH(ttrt_matmul(w.data(), TTRT_TYPE_Q4_K, 2, 64, x.data(), 1,
                            y.data(), nullptr),
                "K=64 is not a multiple of q4_k's block of 256");
   int32_t bad = 12;
-  EXPECT_DEATH(ttrt_embedding(w.data(), TTRT_TYPE_F32, 12, 4, &bad, 1,
-                              y.data()),
-               "token id 12 \\(at index 0\\) is outside the vocabulary "
-               "\\[0, 12\\)");
+  EXPECT_DEATH(
+      ttrt_embedding(w.data(), TTRT_TYPE_F32, 12, 4, &bad, 1, y.data()),
+      "token id 12 \\(at index 0\\) is outside the vocabulary "
+      "\\[0, 12\\)");
   EXPECT_DEATH(ttrt_attention(x.data(), x.data(), x.data(), 1, 0, 3, 2, 4, 0,
                               1.0f, 0.0f, y.data()),
                "heads must be a positive multiple of kv_heads");
@@ -536,9 +538,8 @@ TEST_F(KernelsTest, AttentionMatchesNaive) {
         std::vector<float> out(c.S * c.H * c.D, NAN);
         ttrt_attention(q.data(), k.data(), v.data(), c.S, c.pos0, c.H, c.KVH,
                        c.D, c.window, scale, c.softcap, out.data());
-        std::vector<double> ref = refAttention(q, k, v, c.S, c.pos0, c.H,
-                                               c.KVH, c.D, c.window, scale,
-                                               c.softcap);
+        std::vector<double> ref = refAttention(q, k, v, c.S, c.pos0, c.H, c.KVH,
+                                               c.D, c.window, scale, c.softcap);
         for (size_t i = 0; i < ref.size(); ++i)
           ASSERT_NEAR(out[i], ref[i], 1e-5)
               << isa << " threads=" << threads << " S=" << c.S

@@ -11,10 +11,10 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "tt/Runtime/WeightStore.h"
 #include "tt/Runtime/Context.h"
 #include "tt/Runtime/Kernels.h"
 #include "tt/Runtime/RuntimeABI.h"
-#include "tt/Runtime/WeightStore.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -144,7 +144,8 @@ TEST(RuntimeContext, WeightsCacheAndBinding) {
             std::string::npos)
       << message;
   EXPECT_NE(message.find("'blk.7.attn_q.weight' is not in"), std::string::npos);
-  EXPECT_NE(message.find("rows [0:600] exceed the 512 rows"), std::string::npos);
+  EXPECT_NE(message.find("rows [0:600] exceed the 512 rows"),
+            std::string::npos);
   ASSERT_FALSE(!!c->bindAll({"token_embd.weight", "output.weight[0:64]"}));
 
   int32_t type = -1;

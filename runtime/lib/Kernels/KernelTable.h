@@ -1,4 +1,5 @@
-//===- KernelTable.h - Per-ISA kernel entry points -----------------*- C++ -*-===//
+//===- KernelTable.h - Per-ISA kernel entry points -----------------*- C++
+//-*-===//
 //
 // Private to TTRuntimeKernels. The SIMD kernels live in translation units
 // compiled for one instruction set each (KernelsAVX2.cpp, KernelsAVX512.cpp,

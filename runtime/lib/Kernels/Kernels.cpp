@@ -7,8 +7,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "KernelTable.h"
 #include "tt/Runtime/Kernels.h"
+#include "KernelTable.h"
 
 #include <algorithm>
 #include <atomic>
@@ -111,53 +111,94 @@ int64_t tt::rt::blockElements(int32_t type) {
 
 static int64_t blockBytes(int32_t type) {
   switch (type) {
-  case TTRT_TYPE_F32: return 4;
+  case TTRT_TYPE_F32:
+    return 4;
   case TTRT_TYPE_F16:
-  case TTRT_TYPE_BF16: return 2;
-  case TTRT_TYPE_Q8_0: return 34;
-  case TTRT_TYPE_Q4_0: return 18;
-  case TTRT_TYPE_Q4_K: return 144;
-  case TTRT_TYPE_Q5_K: return 176;
-  case TTRT_TYPE_Q6_K: return 210;
-  default: return 0;
+  case TTRT_TYPE_BF16:
+    return 2;
+  case TTRT_TYPE_Q8_0:
+    return 34;
+  case TTRT_TYPE_Q4_0:
+    return 18;
+  case TTRT_TYPE_Q4_K:
+    return 144;
+  case TTRT_TYPE_Q5_K:
+    return 176;
+  case TTRT_TYPE_Q6_K:
+    return 210;
+  default:
+    return 0;
   }
 }
 
 const char *tt::rt::typeName(int32_t type) {
   switch (type) {
-  case 0: return "f32";
-  case 1: return "f16";
-  case 2: return "q4_0";
-  case 3: return "q4_1";
-  case 6: return "q5_0";
-  case 7: return "q5_1";
-  case 8: return "q8_0";
-  case 9: return "q8_1";
-  case 10: return "q2_k";
-  case 11: return "q3_k";
-  case 12: return "q4_k";
-  case 13: return "q5_k";
-  case 14: return "q6_k";
-  case 15: return "q8_k";
-  case 16: return "iq2_xxs";
-  case 17: return "iq2_xs";
-  case 18: return "iq3_xxs";
-  case 19: return "iq1_s";
-  case 20: return "iq4_nl";
-  case 21: return "iq3_s";
-  case 22: return "iq2_s";
-  case 23: return "iq4_xs";
-  case 24: return "i8";
-  case 25: return "i16";
-  case 26: return "i32";
-  case 27: return "i64";
-  case 28: return "f64";
-  case 29: return "iq1_m";
-  case 30: return "bf16";
-  case 34: return "tq1_0";
-  case 35: return "tq2_0";
-  case 39: return "mxfp4";
-  default: return "unknown";
+  case 0:
+    return "f32";
+  case 1:
+    return "f16";
+  case 2:
+    return "q4_0";
+  case 3:
+    return "q4_1";
+  case 6:
+    return "q5_0";
+  case 7:
+    return "q5_1";
+  case 8:
+    return "q8_0";
+  case 9:
+    return "q8_1";
+  case 10:
+    return "q2_k";
+  case 11:
+    return "q3_k";
+  case 12:
+    return "q4_k";
+  case 13:
+    return "q5_k";
+  case 14:
+    return "q6_k";
+  case 15:
+    return "q8_k";
+  case 16:
+    return "iq2_xxs";
+  case 17:
+    return "iq2_xs";
+  case 18:
+    return "iq3_xxs";
+  case 19:
+    return "iq1_s";
+  case 20:
+    return "iq4_nl";
+  case 21:
+    return "iq3_s";
+  case 22:
+    return "iq2_s";
+  case 23:
+    return "iq4_xs";
+  case 24:
+    return "i8";
+  case 25:
+    return "i16";
+  case 26:
+    return "i32";
+  case 27:
+    return "i64";
+  case 28:
+    return "f64";
+  case 29:
+    return "iq1_m";
+  case 30:
+    return "bf16";
+  case 34:
+    return "tq1_0";
+  case 35:
+    return "tq2_0";
+  case 39:
+    return "mxfp4";
+  default:
+    return "unknown";
   }
 }
 
@@ -272,12 +313,12 @@ void tt::rt::dequantizeRow(int32_t type, const void *src, int64_t n,
           const uint8_t *L = ql + 64 * half, *H = qh + 32 * half;
           const int8_t *S = sc + 8 * half;
           dst[l] = d * S[is] * (((L[l] & 0xF) | ((H[l] & 3) << 4)) - 32);
-          dst[l + 32] =
-              d * S[is + 2] * (((L[l + 32] & 0xF) | (((H[l] >> 2) & 3) << 4)) - 32);
+          dst[l + 32] = d * S[is + 2] *
+                        (((L[l + 32] & 0xF) | (((H[l] >> 2) & 3) << 4)) - 32);
           dst[l + 64] =
               d * S[is + 4] * (((L[l] >> 4) | (((H[l] >> 4) & 3) << 4)) - 32);
-          dst[l + 96] =
-              d * S[is + 6] * (((L[l + 32] >> 4) | (((H[l] >> 6) & 3) << 4)) - 32);
+          dst[l + 96] = d * S[is + 6] *
+                        (((L[l + 32] >> 4) | (((H[l] >> 6) & 3) << 4)) - 32);
         }
       }
     }
@@ -372,8 +413,8 @@ constexpr int64_t kRowTile = 16;
 template <typename X, typename DotFn>
 static void matmulRows(const uint8_t *w, int64_t rowBytes, int64_t n0,
                        int64_t n1, int64_t N, int64_t K, const X *x,
-                       int64_t xStride, int64_t M, float *y,
-                       const float *bias, DotFn dot) {
+                       int64_t xStride, int64_t M, float *y, const float *bias,
+                       DotFn dot) {
   float out[kMaxRows];
   const X *xs[kMaxRows];
   for (int64_t nt = n0; nt < n1; nt += kRowTile) {
@@ -425,8 +466,8 @@ static void matmulRowPairs(const uint8_t *w, int64_t rowBytes, int64_t n0,
   }
 }
 
-extern "C" void ttrt_matmul(const void *w, int32_t wtype, int64_t N,
-                            int64_t K, const float *x, int64_t M, float *y,
+extern "C" void ttrt_matmul(const void *w, int32_t wtype, int64_t N, int64_t K,
+                            const float *x, int64_t M, float *y,
                             const float *bias) {
   checkSupported(wtype, "matmul");
   if (N < 0 || K < 0 || M < 0)
@@ -452,14 +493,33 @@ extern "C" void ttrt_matmul(const void *w, int32_t wtype, int64_t N,
   FloatDot2Fn fdot2 = nullptr;
   QuantDotFn qdot = nullptr;
   switch (wtype) {
-  case TTRT_TYPE_F32: fdot = t.dotF32; fdot2 = t.dot2F32; break;
-  case TTRT_TYPE_F16: fdot = t.dotF16; fdot2 = t.dot2F16; break;
-  case TTRT_TYPE_BF16: fdot = t.dotBF16; fdot2 = t.dot2BF16; break;
-  case TTRT_TYPE_Q8_0: qdot = t.dotQ8_0; break;
-  case TTRT_TYPE_Q4_0: qdot = t.dotQ4_0; break;
-  case TTRT_TYPE_Q4_K: qdot = t.dotQ4_K; break;
-  case TTRT_TYPE_Q5_K: qdot = t.dotQ5_K; break;
-  case TTRT_TYPE_Q6_K: qdot = t.dotQ6_K; break;
+  case TTRT_TYPE_F32:
+    fdot = t.dotF32;
+    fdot2 = t.dot2F32;
+    break;
+  case TTRT_TYPE_F16:
+    fdot = t.dotF16;
+    fdot2 = t.dot2F16;
+    break;
+  case TTRT_TYPE_BF16:
+    fdot = t.dotBF16;
+    fdot2 = t.dot2BF16;
+    break;
+  case TTRT_TYPE_Q8_0:
+    qdot = t.dotQ8_0;
+    break;
+  case TTRT_TYPE_Q4_0:
+    qdot = t.dotQ4_0;
+    break;
+  case TTRT_TYPE_Q4_K:
+    qdot = t.dotQ4_K;
+    break;
+  case TTRT_TYPE_Q5_K:
+    qdot = t.dotQ5_K;
+    break;
+  case TTRT_TYPE_Q6_K:
+    qdot = t.dotQ6_K;
+    break;
   }
   if (fdot && M == 1) {
     parallelFor(N, kMaxRows, [&](int64_t n0, int64_t n1) {

@@ -1,4 +1,5 @@
-//===- KernelsAVX512.cpp - The AVX512 kernel table -------------------------===//
+//===- KernelsAVX512.cpp - The AVX512 kernel table
+//-------------------------===//
 //
 // Compiled with this instruction set's flags (see CMakeLists.txt); used only
 // when the CPU supports it.

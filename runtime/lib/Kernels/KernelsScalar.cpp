@@ -1,4 +1,5 @@
-//===- KernelsScalar.cpp - The Scalar kernel table -------------------------===//
+//===- KernelsScalar.cpp - The Scalar kernel table
+//-------------------------===//
 //
 // Compiled with this instruction set's flags (see CMakeLists.txt); used only
 // when the CPU supports it.

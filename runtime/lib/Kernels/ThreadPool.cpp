@@ -66,7 +66,10 @@ public:
       return;
     }
     remaining.store(n - 1);
-    post([&] { runJob = &fn; chunkJob = nullptr; });
+    post([&] {
+      runJob = &fn;
+      chunkJob = nullptr;
+    });
     inPoolJob = true;
     fn(0, n);
     inPoolJob = false;
@@ -87,7 +90,10 @@ public:
     uint64_t tag = ++chunkTag & kTagMask;
     chunksDone.store(0);
     claim.store(tag << 40 | static_cast<uint64_t>(count) << 20);
-    post([&] { chunkJob = &chunk; runJob = nullptr; });
+    post([&] {
+      chunkJob = &chunk;
+      runJob = nullptr;
+    });
     inPoolJob = true;
     drainChunks(tag, chunk);
     inPoolJob = false;
@@ -138,9 +144,8 @@ private:
   void work(int tid, uint64_t seen) {
     inPoolJob = true;
     for (;;) {
-      for (unsigned spins = 0; spins < 20000 && generation.load() == seen &&
-                               !stop.load();
-           ++spins)
+      for (unsigned spins = 0;
+           spins < 20000 && generation.load() == seen && !stop.load(); ++spins)
         TT_PAUSE();
       const std::function<void(int, int)> *myRun;
       const std::function<void(int64_t)> *myChunks;
@@ -226,9 +231,8 @@ void tt::rt::parallelFor(int64_t n, int64_t align,
   int64_t chunks = std::min<int64_t>(units, 4 * threads);
   int64_t chunk = (units + chunks - 1) / chunks * align;
   int64_t count = (n + chunk - 1) / chunk;
-  pool().runChunks(count, [&](int64_t i) {
-    fn(i * chunk, std::min(n, (i + 1) * chunk));
-  });
+  pool().runChunks(
+      count, [&](int64_t i) { fn(i * chunk, std::min(n, (i + 1) * chunk)); });
 }
 
 extern "C" void ttrt_set_num_threads(int32_t n) { pool().resize(n); }

@@ -39,8 +39,8 @@ ttrt_context::create(std::unique_ptr<WeightStore> weights,
                                 "shape {1} heads x {2} head_dim; both must be "
                                 "positive",
                                 l, s.kvHeads, s.headDim));
-    uint64_t elements = static_cast<uint64_t>(contextLength) * s.kvHeads *
-                        s.headDim;
+    uint64_t elements =
+        static_cast<uint64_t>(contextLength) * s.kvHeads * s.headDim;
     for (int which = 0; which < 2; ++which) {
       float *p = static_cast<float *>(std::calloc(elements, sizeof(float)));
       if (!p)

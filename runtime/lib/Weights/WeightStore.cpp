@@ -20,7 +20,8 @@ static llvm::Error fail(const llvm::Twine &message) {
 WeightStore::~WeightStore() = default;
 
 Expected<llvm::StringRef> WeightStore::mapFile(llvm::StringRef file) {
-  Expected<llvm::sys::fs::file_t> fd = llvm::sys::fs::openNativeFileForRead(file);
+  Expected<llvm::sys::fs::file_t> fd =
+      llvm::sys::fs::openNativeFileForRead(file);
   if (!fd)
     return fail(file + ": cannot open: " + llvm::toString(fd.takeError()));
   uint64_t size = 0;
@@ -30,8 +31,9 @@ Expected<llvm::StringRef> WeightStore::mapFile(llvm::StringRef file) {
     size = status.getSize();
   if (ec || size == 0) {
     llvm::sys::fs::closeFile(*fd);
-    return fail(file + ": " + (ec ? "cannot stat: " + ec.message()
-                                  : std::string("file is empty")));
+    return fail(
+        file + ": " +
+        (ec ? "cannot stat: " + ec.message() : std::string("file is empty")));
   }
   auto region = std::make_unique<llvm::sys::fs::mapped_file_region>(
       *fd, llvm::sys::fs::mapped_file_region::readonly, size, 0, ec);
@@ -64,8 +66,8 @@ WeightStore::openGGUF(llvm::StringRef path) {
     Entry e;
     e.data = reinterpret_cast<const uint8_t *>(bytes->data()) +
              file->dataOffset + t.offset;
-    e.type = ttrt_type_supported(t.type.id) ? static_cast<int32_t>(t.type.id)
-                                            : -1;
+    e.type =
+        ttrt_type_supported(t.type.id) ? static_cast<int32_t>(t.type.id) : -1;
     e.typeName = t.type.name;
     e.shape = t.getShape();
     e.bytes = t.bytes;

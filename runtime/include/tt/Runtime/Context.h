@@ -1,4 +1,5 @@
-//===- Context.h - The state a compiled model runs against -------*- C++ -*-===//
+//===- Context.h - The state a compiled model runs against -------*- C++
+//-*-===//
 //
 // The C++ definition of RuntimeABI.h's opaque `ttrt_context`: a model's
 // weights (a WeightStore, bound by name) and its f32 KV cache, allocated

@@ -1,4 +1,5 @@
-//===- Kernels.h - C++ helpers of the runtime kernels -------------*- C++ -*-===//
+//===- Kernels.h - C++ helpers of the runtime kernels -------------*- C++
+//-*-===//
 //
 // The C++ side of runtime/lib/Kernels (library TTRuntimeKernels), for the
 // runtime's own libraries, tools and tests. Generated code uses only the C

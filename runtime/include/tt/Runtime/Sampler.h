@@ -1,4 +1,5 @@
-//===- Sampler.h - Choosing the next token from logits -----------*- C++ -*-===//
+//===- Sampler.h - Choosing the next token from logits -----------*- C++
+//-*-===//
 //
 // Greedy, temperature, top-k and top-p (nucleus) sampling, deterministic for
 // a given seed on every platform.

@@ -1,4 +1,5 @@
-//===- WeightStore.h - A model's tensors, mmap'd, by name --------*- C++ -*-===//
+//===- WeightStore.h - A model's tensors, mmap'd, by name --------*- C++
+//-*-===//
 //
 // Maps a GGUF file, or a Hugging Face model directory's safetensors
 // (model.safetensors, or the shards named by model.safetensors.index.json),
@@ -50,7 +51,8 @@ class WeightStore {
 public:
   /// Opens `path`: a .gguf file, or a directory with safetensors. Errors name
   /// the file and, for bad tensors, the tensor.
-  static llvm::Expected<std::unique_ptr<WeightStore>> open(llvm::StringRef path);
+  static llvm::Expected<std::unique_ptr<WeightStore>>
+  open(llvm::StringRef path);
   static llvm::Expected<std::unique_ptr<WeightStore>>
   openGGUF(llvm::StringRef path);
   static llvm::Expected<std::unique_ptr<WeightStore>>
@@ -81,7 +83,7 @@ private:
   WeightStore() = default;
   struct Entry {
     const uint8_t *data = nullptr;
-    int32_t type = -1;   ///< TTRT_TYPE_*, or -1 if the runtime cannot use it
+    int32_t type = -1;    ///< TTRT_TYPE_*, or -1 if the runtime cannot use it
     std::string typeName; ///< as the file names it ("q4_1", "I8", ...)
     llvm::SmallVector<int64_t, 4> shape;
     uint64_t bytes = 0;
