@@ -8,7 +8,10 @@
 // RUN:   --buffer-deallocation-pipeline | FileCheck %s --check-prefix=DEALLOC
 // RUN: tt-opt %s --convert-tt-to-linalg --canonicalize --cse \
 // RUN:   --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" \
-// RUN:   --buffer-deallocation-pipeline --convert-linalg-to-loops | FileCheck %s --check-prefix=LOOPS
+// RUN:   --buffer-deallocation-pipeline --tt-hoist-deallocs | FileCheck %s --check-prefix=HOIST
+// RUN: tt-opt %s --convert-tt-to-linalg --canonicalize --cse \
+// RUN:   --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" \
+// RUN:   --buffer-deallocation-pipeline --tt-hoist-deallocs --convert-linalg-to-loops | FileCheck %s --check-prefix=LOOPS
 // RUN: tt-opt %s --tt-to-cpu-pipeline | FileCheck %s --check-prefix=LLVM
 // RUN: tt-opt %s --tt-to-cpu-pipeline | tt-opt --verify-each | FileCheck %s --check-prefix=LLVM
 
@@ -64,6 +67,19 @@ module {
 // DEALLOC-LABEL: func.func @m_decode(
 // DEALLOC: memref.dealloc
 // DEALLOC: return
+
+// ... and tt-hoist-deallocs frees each one right after its last use: the
+// rotated Q once attention has read it through its pointer, the attention
+// output once the O projection has read it.
+// HOIST-LABEL: func.func @m_decode(
+// HOIST: %[[Q:.*]] = memref.alloc() {alignment = 64 : i64} : memref<1x2x4xf32>
+// HOIST: call @ttrt_attention
+// HOIST-NEXT: memref.dealloc %[[Q]] : memref<1x2x4xf32>
+// HOIST: %[[O:.*]] = memref.alloc() {alignment = 64 : i64} : memref<1x8xf32>
+// HOIST: call @ttrt_matmul
+// HOIST-NEXT: memref.dealloc %{{.*}} : memref<1x8xf32>
+// HOIST: memref.dealloc
+// HOIST: return
 
 // The generics become loops.
 // LOOPS-LABEL: func.func @m_prefill(

@@ -53,4 +53,30 @@ def ConvertTTToLinalg : Pass<"convert-tt-to-linalg", "mlir::ModuleOp"> {
   ];
 }
 
+def TTHoistDeallocs : Pass<"tt-hoist-deallocs", "mlir::func::FuncOp"> {
+  let summary = "Free each temporary buffer right after its last use";
+  let description = [{
+    The buffer deallocation pipeline frees a step function's temporaries at
+    the end of its block, so a prefill step would hold every layer's
+    activations at once. In a block without control flow between the
+    allocation and its `memref.dealloc`, this pass moves the dealloc up to
+    just after the last operation that uses the buffer, through views and
+    through the raw pointers handed to the runtime
+    (`memref.extract_aligned_pointer_as_index` -> `llvm.inttoptr` -> call).
+
+    ```mlir
+    %a = memref.alloc() : memref<1x8xf32>
+    call @ttrt_matmul(..., %pa, ...)   // last use, through a pointer
+    ...                                 // many other ops
+    memref.dealloc %a : memref<1x8xf32>
+    // becomes
+    %a = memref.alloc() : memref<1x8xf32>
+    call @ttrt_matmul(..., %pa, ...)
+    memref.dealloc %a : memref<1x8xf32>
+    ...
+    ```
+  }];
+  let dependentDialects = ["mlir::memref::MemRefDialect"];
+}
+
 #endif // TT_CONVERSION_PASSES_TD

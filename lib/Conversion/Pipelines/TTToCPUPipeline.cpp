@@ -32,6 +32,7 @@ void tt::buildTTToCPUPipeline(OpPassManager &pm) {
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   bufferization::buildBufferDeallocationPipeline(pm);
+  pm.addNestedPass<func::FuncOp>(createTTHoistDeallocs());
 
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(createSCFToControlFlowPass());
@@ -53,6 +54,6 @@ void tt::registerConversionPasses() {
   PassPipelineRegistration<>(
       "tt-to-cpu-pipeline",
       "Lower tt models to the LLVM dialect: convert-tt-to-linalg, "
-      "bufferization, loops and the conversions to LLVM",
+      "bufferization, deallocation, loops and the conversions to LLVM",
       buildTTToCPUPipeline);
 }
