@@ -104,6 +104,7 @@ OwningOpRef<ModuleOp> importGGUF(MLIRContext &ctx, StringRef path,
       return nullptr;
     }
     stored.tensors[t.name] = {t.getShape(), element};
+    stored.files[t.name] = path.str();
   }
   std::string name = llvm::sys::path::stem(path).str();
   return importWithFamily(ctx, path, /*configText=*/"", config, familyPath,

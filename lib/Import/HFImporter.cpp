@@ -787,6 +787,7 @@ OwningOpRef<ModuleOp> Importer::run(StringRef funcName) {
         globs.push_back(std::move(*g));
       }
       kept.source = stored->source;
+      kept.files = stored->files;
       for (const auto &t : stored->tensors)
         if (!llvm::any_of(globs, [&](const llvm::GlobPattern &g) {
               return g.match(t.getKey());
@@ -879,6 +880,7 @@ OwningOpRef<ModuleOp> importHFConfig(MLIRContext &ctx, StringRef path,
       continue;
     Type element = getSafetensorsElementType(ctx, t.dtype);
     stored.tensors[t.name] = {SmallVector<int64_t>(t.shape.begin(), t.shape.end()), element};
+    stored.files[t.name] = t.file;
   }
   return importWithFamily(ctx, configPath, configText, *config, familyPath,
                           symbolName(configPath, *modelType),

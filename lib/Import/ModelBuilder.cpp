@@ -122,9 +122,23 @@ private:
     }
     return element;
   }
+  /// Where the stored tensor behind weight `n` lives: its file when the
+  /// weight source says, else the model description.
+  Location tensorFileLoc(StringRef n) {
+    if (!s.stored)
+      return fileLoc;
+    std::string base = n.split('[').first.str();
+    size_t e = base.find("{e}");
+    if (e != std::string::npos)
+      base.replace(e, 3, "0");
+    auto it = s.stored->files.find(base);
+    if (it == s.stored->files.end())
+      return fileLoc;
+    return FileLineColLoc::get(&ctx, it->second, 0, 0);
+  }
   Value weightNamed(const std::string &n, ArrayRef<int64_t> shape,
                     bool transposed = false) {
-    auto loc = NameLoc::get(StringAttr::get(&ctx, n), fileLoc);
+    auto loc = NameLoc::get(StringAttr::get(&ctx, n), tensorFileLoc(n));
     auto t = RankedTensorType::get(shape, storedType(n, shape, loc, transposed));
     return WeightOp::create(b, loc, t, n, transposed && shape.size() == 2);
   }

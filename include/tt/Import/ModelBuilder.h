@@ -23,6 +23,9 @@ namespace tt {
 struct StoredTensors {
   std::string source; ///< the file, for diagnostics
   llvm::StringMap<std::pair<llvm::SmallVector<int64_t>, mlir::Type>> tensors;
+  /// The file holding each tensor (a safetensors shard), where known: the
+  /// weight's location names it.
+  llvm::StringMap<std::string> files;
 };
 
 struct ModelSpec {
