@@ -21,15 +21,18 @@ namespace rt {
 /// An activation block: 32 elements quantised to int8 with one scale, as
 /// llama.cpp does for its integer dot products. `s` is d * sum(q); h[0] and
 /// h[1] are the sums of q over the two halves of 16 (for Q6_K's 16-element
-/// scales).
+/// scales); off[j] is -8 times the sum of q[4j .. 4j+3], laid out as the
+/// int32 lanes of a u8 x s8 dot product, which Q4_0's kernels start from so
+/// that its weights' offset of 8 costs nothing.
 struct alignas(16) XBlock {
   float d;
   float s;
   int16_t h[2];
   int32_t pad;
   int8_t q[32];
+  int32_t off[8];
 };
-static_assert(sizeof(XBlock) == 48, "XBlock layout");
+static_assert(sizeof(XBlock) == 80, "XBlock layout");
 
 /// At most this many activation rows share one pass over a weight row.
 constexpr int kMaxRows = 4;
