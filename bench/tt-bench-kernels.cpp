@@ -9,10 +9,9 @@
 //     bandwidth measured again right before it (both as the best of several
 //     passes, so that a busy machine affects both alike);
 //     also "GB/cpu-s": weight bytes per CPU second the process used (all
-//     threads, spin-waits included): on a busy machine, where wall-clock
-//     rates say little, this shows whether the kernel itself could keep up
-//     with the memory (at 1 thread: GB/cpu-s above the bandwidth means it
-//     is memory-bound);
+//     threads, spin-waits and memory stalls included): unlike the wall-clock
+//     rate it does not count time the threads spent descheduled, so on a
+//     busy machine it is the steadier figure;
 //  3. prefill (M = 64) throughput of the same matrices in GFLOP/s.
 // The weights are random (valid blocks); enough copies of the matrices are
 // cycled through that nothing stays in cache between uses.

@@ -59,7 +59,11 @@ void ttrt_set_num_threads(int32_t n);
 
 /// y[m][n] = sum_k x[m][k] * W[n][k]  (+ bias[n] when bias is non-null),
 /// for m < M, n < N; W is N rows of K elements of `wtype`. M == 1 is the
-/// decode matrix-vector product; M > 1 is prefill.
+/// decode matrix-vector product; M > 1 is prefill. y must not overlap x.
+/// Integer weight formats (Q8_0, Q4_0, K-quants) quantise x to int8 per
+/// block of 32 first, as llama.cpp does; f32/f16/bf16 weights use x as is.
+/// An unsupported type or a K that is not a whole number of blocks is a
+/// fatal error naming it.
 void ttrt_matmul(const void *w, int32_t wtype, int64_t N, int64_t K,
                  const float *x, int64_t M, float *y, const float *bias);
 
