@@ -99,8 +99,8 @@ public:
     int64_t vocab = model->layout().vocabSize;
     Vec logits(tokens.size() * vocab);
     ModelStepFn fn = tokens.size() == 1 ? model->decode() : model->prefill();
-    fn(context->get(), tokens.data(), static_cast<int64_t>(tokens.size()),
-       pos0, logits.data());
+    fn(context->get(), tokens.data(), static_cast<int64_t>(tokens.size()), pos0,
+       logits.data());
     return logits;
   }
 
@@ -217,7 +217,9 @@ TEST(LoweredOps, LayerNormWithBF16ScaleAndBias) {
 // MLP
 //===----------------------------------------------------------------------===//
 
-float gelu(float x) { return 0.5f * x * (1.0f + std::erf(x / std::sqrt(2.0f))); }
+float gelu(float x) {
+  return 0.5f * x * (1.0f + std::erf(x / std::sqrt(2.0f)));
+}
 float geluTanh(float x) {
   return 0.5f * x *
          (1.0f + std::tanh(std::sqrt(2.0f / static_cast<float>(M_PI)) *
@@ -238,7 +240,8 @@ TEST_P(LoweredMLP, MatchesReference) {
   constexpr int64_t inter = 13;
   std::string gate = c.gated ? "gate(%g : tensor<13x7xf32>) " : "";
   std::string gateBias = c.gated ? "gate_bias(%gb : tensor<13xf32>) " : "";
-  Harness h(std::string(R"mlir(
+  Harness h(
+      std::string(R"mlir(
     func.func @m(%t: tensor<?x?xi32>) -> tensor<?x?x7xf32> {
       %e = tt.weight "embed" : tensor<11x7xf32>
       %x = tt.embedding %t table(%e : tensor<11x7xf32>) : tensor<?x?xi32> -> tensor<?x?x7xf32>
@@ -249,10 +252,10 @@ TEST_P(LoweredMLP, MatchesReference) {
         %ub = tt.weight "up_bias" : tensor<13xf16>
         %gb = tt.weight "gate_bias" : tensor<13xf32>
         %db = tt.weight "down_bias" : tensor<7xf32>
-        %m = tt.mlp )mlir") + c.activation +
-            R"mlir( %h up(%u : tensor<13x7xf32>) )mlir" + gate +
-            R"mlir(down(%d : tensor<7x13xf32>) up_bias(%ub : tensor<13xf16>) )mlir" +
-            gateBias + R"mlir(down_bias(%db : tensor<7xf32>) : tensor<?x?x7xf32>
+        %m = tt.mlp )mlir") +
+      c.activation + R"mlir( %h up(%u : tensor<13x7xf32>) )mlir" + gate +
+      R"mlir(down(%d : tensor<7x13xf32>) up_bias(%ub : tensor<13xf16>) )mlir" +
+      gateBias + R"mlir(down_bias(%db : tensor<7xf32>) : tensor<?x?x7xf32>
         %r = tt.add %h, %m : tensor<?x?x7xf32>
         tt.yield %r : tensor<?x?x7xf32>
       }
@@ -262,9 +265,11 @@ TEST_P(LoweredMLP, MatchesReference) {
     })mlir");
   ASSERT_TRUE(h.ok());
   Vec embed = randomVec(kVocab * kHidden, 11, 1.5f);
-  Vec up = randomVec(inter * kHidden, 12), gateW = randomVec(inter * kHidden, 13);
+  Vec up = randomVec(inter * kHidden, 12),
+      gateW = randomVec(inter * kHidden, 13);
   Vec down = randomVec(kHidden * inter, 14);
-  Vec ub = randomVec(inter, 15), gb = randomVec(inter, 16), db = randomVec(kHidden, 17);
+  Vec ub = randomVec(inter, 15), gb = randomVec(inter, 16),
+      db = randomVec(kHidden, 17);
   h.bind("embed", embed);
   h.bind("up", up);
   h.bind("gate", gateW);
@@ -300,8 +305,7 @@ TEST_P(LoweredMLP, MatchesReference) {
 
 INSTANTIATE_TEST_SUITE_P(
     Activations, LoweredMLP,
-    ::testing::Values(MLPCase{"silu", true, silu},
-                      MLPCase{"gelu", true, gelu},
+    ::testing::Values(MLPCase{"silu", true, silu}, MLPCase{"gelu", true, gelu},
                       MLPCase{"gelu_tanh", true, geluTanh},
                       MLPCase{"relu", false,
                               [](float x) { return x > 0 ? x : 0.0f; }},
@@ -317,10 +321,10 @@ INSTANTIATE_TEST_SUITE_P(
 
 struct AttentionCase {
   const char *name;
-  int64_t window;    ///< 0: none
-  bool interleaved;  ///< rope pairing
-  double partial;    ///< rotated fraction of a head
-  double softcap;    ///< 0: none
+  int64_t window;   ///< 0: none
+  bool interleaved; ///< rope pairing
+  double partial;   ///< rotated fraction of a head
+  double softcap;   ///< 0: none
 };
 
 class LoweredAttention : public ::testing::TestWithParam<AttentionCase> {};
@@ -353,10 +357,11 @@ TEST_P(LoweredAttention, MatchesReference) {
       c.window ? "window(" + std::to_string(c.window) + ") " : "";
   std::string softcap =
       c.softcap ? "softcap(" + std::to_string(c.softcap) + ") " : "";
-  std::string rope = "rope<theta = 100.0, partial = " +
-                     std::to_string(c.partial) +
-                     (c.interleaved ? ", interleaved = true" : "") + "> ";
-  Harness h(R"mlir(
+  std::string rope =
+      "rope<theta = 100.0, partial = " + std::to_string(c.partial) +
+      (c.interleaved ? ", interleaved = true" : "") + "> ";
+  Harness h(
+      R"mlir(
     func.func @m(%t: tensor<?x?xi32>) -> tensor<?x?x10xf32> {
       %e = tt.weight "embed" : tensor<13x10xf32>
       %x = tt.embedding %t table(%e : tensor<13x10xf32>) : tensor<?x?xi32> -> tensor<?x?x10xf32>
@@ -370,7 +375,8 @@ TEST_P(LoweredAttention, MatchesReference) {
         %bv = tt.weight "bv" : tensor<12xbf16>
         %bo = tt.weight "bo" : tensor<10xf32>
         %a = tt.attention %h heads(4) kv_heads(2) head_dim(6) )mlir" +
-                window + softcap + rope + R"mlir(q(%wq : tensor<24x10xf32>) k(%wk : tensor<12x10xf32>) v(%wv : tensor<12x10xf32>) o(%wo : tensor<10x24xf16>) q_bias(%bq : tensor<24xf32>) k_bias(%bk : tensor<12xf32>) v_bias(%bv : tensor<12xbf16>) o_bias(%bo : tensor<10xf32>) : tensor<?x?x10xf32>
+      window + softcap + rope +
+      R"mlir(q(%wq : tensor<24x10xf32>) k(%wk : tensor<12x10xf32>) v(%wv : tensor<12x10xf32>) o(%wo : tensor<10x24xf16>) q_bias(%bq : tensor<24xf32>) k_bias(%bk : tensor<12xf32>) v_bias(%bv : tensor<12xbf16>) o_bias(%bo : tensor<10xf32>) : tensor<?x?x10xf32>
         %r = tt.add %h, %a : tensor<?x?x10xf32>
         tt.yield %r : tensor<?x?x10xf32>
       }
@@ -380,8 +386,10 @@ TEST_P(LoweredAttention, MatchesReference) {
     })mlir");
   ASSERT_TRUE(h.ok());
   Vec embed = randomVec(vocab * hidden, 21);
-  Vec wq = randomVec(heads * d * hidden, 22), wk = randomVec(kvHeads * d * hidden, 23);
-  Vec wv = randomVec(kvHeads * d * hidden, 24), wo = randomVec(hidden * heads * d, 25);
+  Vec wq = randomVec(heads * d * hidden, 22),
+      wk = randomVec(kvHeads * d * hidden, 23);
+  Vec wv = randomVec(kvHeads * d * hidden, 24),
+      wo = randomVec(hidden * heads * d, 25);
   Vec bq = randomVec(heads * d, 26), bk = randomVec(kvHeads * d, 27);
   Vec bv = randomVec(kvHeads * d, 28), bo = randomVec(hidden, 29);
   h.bind("embed", embed);
@@ -450,8 +458,8 @@ INSTANTIATE_TEST_SUITE_P(
     Variants, LoweredAttention,
     ::testing::Values(AttentionCase{"rotate_half", 0, false, 1.0, 0.0},
                       AttentionCase{"interleaved_window3", 3, true, 1.0, 0.0},
-                      AttentionCase{"partial_window2_softcap", 2, false, 2.0 / 3,
-                                    5.0}),
+                      AttentionCase{"partial_window2_softcap", 2, false,
+                                    2.0 / 3, 5.0}),
     [](const auto &info) { return std::string(info.param.name); });
 
 //===----------------------------------------------------------------------===//
@@ -469,7 +477,8 @@ TEST(LoweredOps, ScaledEmbeddingWithPositionsAndTiedSoftcappedHead) {
       return %l : tensor<?x?x11xf32>
     })mlir");
   ASSERT_TRUE(h.ok());
-  Vec embed = randomVec(kVocab * kHidden, 31), positions = randomVec(16 * kHidden, 32);
+  Vec embed = randomVec(kVocab * kHidden, 31),
+      positions = randomVec(16 * kHidden, 32);
   Vec bias = randomVec(kVocab, 33);
   h.bind("embed", embed, TTRT_TYPE_F16);
   h.bind("positions", positions);

@@ -1,4 +1,5 @@
-//===- SharedPath.h - Locating ../shared and data/ for the tests -*- C++ -*-===//
+//===- SharedPath.h - Locating ../shared and data/ for the tests -*- C++
+//-*-===//
 
 #ifndef TT_UNITTESTS_CONVERSION_SHAREDPATH_H
 #define TT_UNITTESTS_CONVERSION_SHAREDPATH_H

@@ -153,9 +153,8 @@ TEST_F(Stories260K, PrefillAgreesWithDecode) {
   for (size_t l = 0; l < layout.layers.size(); ++l)
     for (int which = 0; which < 2; ++which) {
       const float *want = c->kvCache(l, which), *got = p->kvCache(l, which);
-      for (int64_t i = 0; i < 64 * layout.layers[l].kvHeads *
-                                   layout.layers[l].headDim;
-           ++i)
+      for (int64_t i = 0;
+           i < 64 * layout.layers[l].kvHeads * layout.layers[l].headDim; ++i)
         ASSERT_NEAR(got[i], want[i], 1e-4f)
             << "layer " << l << (which ? " V " : " K ") << "element " << i;
     }

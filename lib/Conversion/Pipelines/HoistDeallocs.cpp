@@ -47,8 +47,7 @@ bool hasNoControlFlow(Operation *from, Operation *to) {
   return true;
 }
 
-struct HoistDeallocsPass
-    : tt::impl::TTHoistDeallocsBase<HoistDeallocsPass> {
+struct HoistDeallocsPass : tt::impl::TTHoistDeallocsBase<HoistDeallocsPass> {
   void runOnOperation() override {
     SmallVector<memref::DeallocOp> deallocs;
     getOperation().walk([&](memref::DeallocOp d) { deallocs.push_back(d); });

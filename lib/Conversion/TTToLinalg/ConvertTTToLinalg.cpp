@@ -15,9 +15,9 @@
 #include "tt/Runtime/RuntimeABI.h"
 
 #include "mlir/IR/IRMapping.h"
-#include "llvm/ADT/StringSet.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/DialectConversion.h"
+#include "llvm/ADT/StringSet.h"
 
 #include <cmath>
 
@@ -139,7 +139,8 @@ public:
     auto op = w.getDefiningOp<WeightOp>();
     auto nameGlobal = names.lookup(op.getName());
     Value name = LLVM::AddressOfOp::create(b, loc, ptrTy(), nameGlobal);
-    Value slot = LLVM::AllocaOp::create(b, loc, ptrTy(), b.getI32Type(), i64(1));
+    Value slot =
+        LLVM::AllocaOp::create(b, loc, ptrTy(), b.getI32Type(), i64(1));
     Value ptr =
         call("ttrt_weight", ptrTy(), {step.ctx, name, slot}).getResult(0);
     Value type = LLVM::LoadOp::create(b, loc, b.getI32Type(), slot);
@@ -226,9 +227,8 @@ public:
         b, loc, TypeRange{outType}, ValueRange{x}, ValueRange{init}, maps,
         iters, [&](OpBuilder &nb, Location nl, ValueRange args) {
           Value v = f(nb, nl, args[0]);
-          linalg::YieldOp::create(nb, nl,
-                                  arith::AddFOp::create(nb, nl, args[1], v)
-                                      .getResult());
+          linalg::YieldOp::create(
+              nb, nl, arith::AddFOp::create(nb, nl, args[1], v).getResult());
         });
     return op.getResult(0);
   }
@@ -245,7 +245,8 @@ public:
     float invC = 1.0f / static_cast<float>(c);
     Value mean;
     if (kind == NormKind::layer) {
-      Value sum = reduceLast(x, [](OpBuilder &, Location, Value v) { return v; });
+      Value sum =
+          reduceLast(x, [](OpBuilder &, Location, Value v) { return v; });
       mean = generic(cast<RankedTensorType>(sum.getType()), {sum},
                      {b.getMultiDimIdentityMap(rank - 1)},
                      [&](OpBuilder &nb, Location nl, ValueRange a) -> Value {
@@ -271,30 +272,30 @@ public:
       ins.push_back(vector(bias));
       maps.push_back(col);
     }
-    return generic(type, ins, maps,
-                   [&](OpBuilder &nb, Location nl, ValueRange a) -> Value {
-                     Value cInv = arith::ConstantOp::create(
-                         nb, nl, nb.getF32FloatAttr(c));
-                     Value e = arith::ConstantOp::create(
-                         nb, nl, nb.getF32FloatAttr(static_cast<float>(eps)));
-                     Value var = arith::DivFOp::create(nb, nl, a[1], cInv);
-                     var = arith::AddFOp::create(nb, nl, var, e);
-                     Value one = arith::ConstantOp::create(
-                         nb, nl, nb.getF32FloatAttr(1.0f));
-                     Value s = math::SqrtOp::create(nb, nl, var);
-                     s = arith::DivFOp::create(nb, nl, one, s);
-                     Value y = arith::MulFOp::create(nb, nl, s, a[0]);
-                     unsigned next = 2;
-                     if (weight) {
-                       Value w = a[next++];
-                       if (zeroCentered)
-                         w = arith::AddFOp::create(nb, nl, w, one);
-                       y = arith::MulFOp::create(nb, nl, w, y);
-                     }
-                     if (bias)
-                       y = arith::AddFOp::create(nb, nl, y, a[next]);
-                     return y;
-                   });
+    return generic(
+        type, ins, maps,
+        [&](OpBuilder &nb, Location nl, ValueRange a) -> Value {
+          Value cInv = arith::ConstantOp::create(nb, nl, nb.getF32FloatAttr(c));
+          Value e = arith::ConstantOp::create(
+              nb, nl, nb.getF32FloatAttr(static_cast<float>(eps)));
+          Value var = arith::DivFOp::create(nb, nl, a[1], cInv);
+          var = arith::AddFOp::create(nb, nl, var, e);
+          Value one =
+              arith::ConstantOp::create(nb, nl, nb.getF32FloatAttr(1.0f));
+          Value s = math::SqrtOp::create(nb, nl, var);
+          s = arith::DivFOp::create(nb, nl, one, s);
+          Value y = arith::MulFOp::create(nb, nl, s, a[0]);
+          unsigned next = 2;
+          if (weight) {
+            Value w = a[next++];
+            if (zeroCentered)
+              w = arith::AddFOp::create(nb, nl, w, one);
+            y = arith::MulFOp::create(nb, nl, w, y);
+          }
+          if (bias)
+            y = arith::AddFOp::create(nb, nl, y, a[next]);
+          return y;
+        });
   }
 
   /// [N, A*B] <-> [N, A, B].
@@ -303,10 +304,9 @@ public:
     SmallVector<OpFoldResult> shape{
         step.decode ? OpFoldResult(b.getIndexAttr(1)) : OpFoldResult(nIndex()),
         b.getIndexAttr(a), b.getIndexAttr(bDim)};
-    return tensor::ExpandShapeOp::create(b, loc, outType, x,
-                                         {ReassociationIndices{0},
-                                          ReassociationIndices{1, 2}},
-                                         shape);
+    return tensor::ExpandShapeOp::create(
+        b, loc, outType, x,
+        {ReassociationIndices{0}, ReassociationIndices{1, 2}}, shape);
   }
   Value merge(Value x) {
     auto type = cast<RankedTensorType>(x.getType());
@@ -370,26 +370,26 @@ public:
           Value partner, freqIdx, lower;
           if (interleaved) {
             Value rem = arith::RemUIOp::create(nb, nl, dr, two);
-            lower = arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::eq,
-                                          rem, zero);
+            lower = arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::eq, rem,
+                                          zero);
             Value up = arith::AddIOp::create(nb, nl, dr, one);
             Value down = arith::SubIOp::create(nb, nl, dr, rem);
             partner = arith::SelectOp::create(nb, nl, lower, up, down);
             freqIdx = arith::DivUIOp::create(nb, nl, dr, two);
           } else {
-            lower = arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::ult,
-                                          dr, cidx(half));
+            lower = arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::ult, dr,
+                                          cidx(half));
             Value up = arith::AddIOp::create(nb, nl, dr, cidx(half));
             Value down = arith::SubIOp::create(nb, nl, dr, cidx(half));
             partner = arith::SelectOp::create(nb, nl, lower, up, down);
             freqIdx = arith::SelectOp::create(nb, nl, lower, dr, down);
           }
-          Value cs = tensor::ExtractOp::create(nb, nl, cosT,
-                                               ValueRange{s, freqIdx});
-          Value sn = tensor::ExtractOp::create(nb, nl, sinT,
-                                               ValueRange{s, freqIdx});
-          Value other = tensor::ExtractOp::create(nb, nl, x,
-                                                  ValueRange{s, h, partner});
+          Value cs =
+              tensor::ExtractOp::create(nb, nl, cosT, ValueRange{s, freqIdx});
+          Value sn =
+              tensor::ExtractOp::create(nb, nl, sinT, ValueRange{s, freqIdx});
+          Value other =
+              tensor::ExtractOp::create(nb, nl, x, ValueRange{s, h, partner});
           Value neg = arith::NegFOp::create(nb, nl, other);
           other = arith::SelectOp::create(nb, nl, lower, neg, other);
           Value y = arith::MulFOp::create(nb, nl, a[0], cs);
@@ -491,8 +491,7 @@ public:
 // Patterns
 //===----------------------------------------------------------------------===//
 
-template <typename OpTy>
-struct TTPattern : OpConversionPattern<OpTy> {
+template <typename OpTy> struct TTPattern : OpConversionPattern<OpTy> {
   TTPattern(const TypeConverter &tc, MLIRContext *ctx,
             const llvm::StringMap<std::string> &names)
       : OpConversionPattern<OpTy>(tc, ctx), names(names) {}
@@ -524,18 +523,17 @@ struct EmbeddingLowering : TTPattern<EmbeddingOp> {
     }
     if (Value positions = op.getPositions()) {
       auto pt = cast<RankedTensorType>(positions.getType());
-      auto idsType = RankedTensorType::get({e.nStatic()}, rewriter.getI32Type());
+      auto idsType =
+          RankedTensorType::get({e.nStatic()}, rewriter.getI32Type());
       Value pos0 = e.step.pos0;
-      Value ids = e.generic(idsType, {}, {},
-                            [&](OpBuilder &nb, Location nl, ValueRange) {
-                              Value i = linalg::IndexOp::create(nb, nl, 0);
-                              Value i64 = arith::IndexCastOp::create(
-                                  nb, nl, nb.getI64Type(), i);
-                              Value p = arith::AddIOp::create(nb, nl, pos0, i64);
-                              return arith::TruncIOp::create(
-                                         nb, nl, nb.getI32Type(), p)
-                                  .getResult();
-                            });
+      Value ids = e.generic(
+          idsType, {}, {}, [&](OpBuilder &nb, Location nl, ValueRange) {
+            Value i = linalg::IndexOp::create(nb, nl, 0);
+            Value i64 = arith::IndexCastOp::create(nb, nl, nb.getI64Type(), i);
+            Value p = arith::AddIOp::create(nb, nl, pos0, i64);
+            return arith::TruncIOp::create(nb, nl, nb.getI32Type(), p)
+                .getResult();
+          });
       WeightRef ptable = e.weight(positions);
       Value pout = e.alloc(e.actType({dim}));
       e.call("ttrt_embedding", {},
@@ -596,13 +594,13 @@ struct AttentionLowering : TTPattern<AttentionOp> {
     Value k = e.matmul(x, op.getWk(), op.getBk());
     Value v = e.matmul(x, op.getWv(), op.getBv());
 
-    double qkEps = op.getQkNormEps() ? op.getQkNormEps()->convertToDouble()
-                                     : 1e-6;
+    double qkEps =
+        op.getQkNormEps() ? op.getQkNormEps()->convertToDouble() : 1e-6;
     auto headNorm = [&](Value t, Value w, int64_t h) -> Value {
       int64_t size = cast<RankedTensorType>(w.getType()).getNumElements();
       if (size == d)
-        return e.merge(e.norm(e.split(t, h, d), NormKind::rms, qkEps, false,
-                              w, nullptr));
+        return e.merge(
+            e.norm(e.split(t, h, d), NormKind::rms, qkEps, false, w, nullptr));
       return e.norm(t, NormKind::rms, qkEps, false, w, nullptr);
     };
     if (Value w = op.getQNorm())
@@ -640,8 +638,8 @@ struct AttentionLowering : TTPattern<AttentionOp> {
     Value out = e.alloc(e.actType({heads * d}));
     e.call("ttrt_attention", {},
            {e.ptrOf(q), caches[0], caches[1], e.nI64(), e.step.pos0,
-            e.i64(heads), e.i64(kvHeads), e.i64(d), e.i64(window),
-            e.f32(scale), e.f32(softcap), e.ptrOf(out)});
+            e.i64(heads), e.i64(kvHeads), e.i64(d), e.i64(window), e.f32(scale),
+            e.f32(softcap), e.ptrOf(out)});
     Value o = e.matmul(e.toTensor(out), op.getWo(), op.getBo());
     rewriter.replaceOp(op, o);
     return success();
@@ -876,9 +874,9 @@ struct ConvertTTToLinalgPass
     std::string sym = (fn.getSymName() + "_weight_names_data").str();
     createString(b, loc, sym, data);
     Type ptr = LLVM::LLVMPointerType::get(b.getContext());
-    auto list = func::FuncOp::create(b, loc,
-                                     (fn.getSymName() + "_weight_names").str(),
-                                     b.getFunctionType({}, {ptr}));
+    auto list =
+        func::FuncOp::create(b, loc, (fn.getSymName() + "_weight_names").str(),
+                             b.getFunctionType({}, {ptr}));
     OpBuilder body = OpBuilder::atBlockBegin(list.addEntryBlock());
     Value addr = LLVM::AddressOfOp::create(body, loc, ptr, sym);
     func::ReturnOp::create(body, loc, addr);
@@ -899,10 +897,10 @@ struct ConvertTTToLinalgPass
     OpBuilder body = OpBuilder::atBlockBegin(entry);
     IRMapping mapping;
     // The tokens stay a pointer: only tt.embedding reads them.
-    Value tokens = UnrealizedConversionCastOp::create(
-                       body, loc, fn.getArgument(0).getType(),
-                       entry->getArgument(1))
-                       .getResult(0);
+    Value tokens =
+        UnrealizedConversionCastOp::create(
+            body, loc, fn.getArgument(0).getType(), entry->getArgument(1))
+            .getResult(0);
     mapping.map(fn.getArgument(0), tokens);
     for (Operation &op : fn.getBody().front())
       body.clone(op, mapping);
@@ -946,10 +944,10 @@ struct ConvertTTToLinalgPass
     converter.addTargetMaterialization(cast);
 
     ConversionTarget target(*ctx);
-    target.addLegalDialect<arith::ArithDialect, bufferization::BufferizationDialect,
-                           func::FuncDialect, linalg::LinalgDialect,
-                           LLVM::LLVMDialect, math::MathDialect,
-                           memref::MemRefDialect, tensor::TensorDialect>();
+    target.addLegalDialect<
+        arith::ArithDialect, bufferization::BufferizationDialect,
+        func::FuncDialect, linalg::LinalgDialect, LLVM::LLVMDialect,
+        math::MathDialect, memref::MemRefDialect, tensor::TensorDialect>();
     target.addIllegalDialect<TTDialect>();
     target.addLegalOp<WeightOp, UnrealizedConversionCastOp>();
     target.addDynamicallyLegalOp<func::ReturnOp>(

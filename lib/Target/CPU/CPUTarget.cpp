@@ -1,4 +1,5 @@
-//===- CPUTarget.cpp - Compile tt models for the host CPU ------------------===//
+//===- CPUTarget.cpp - Compile tt models for the host CPU
+//------------------===//
 
 #include "tt/Target/CPU/CPUTarget.h"
 
@@ -14,10 +15,10 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/ExecutionEngine/Orc/Mangling.h"
 #include "llvm/IR/LegacyPassManager.h"
-#include "llvm/ADT/StringSet.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
@@ -57,7 +58,7 @@ hostTargetMachine(unsigned optLevel) {
   auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!builder)
     return builder.takeError();
-  builder->setCodeGenOptLevel(optLevel >= 3   ? llvm::CodeGenOptLevel::Aggressive
+  builder->setCodeGenOptLevel(optLevel >= 3 ? llvm::CodeGenOptLevel::Aggressive
                               : optLevel == 2 ? llvm::CodeGenOptLevel::Default
                               : optLevel == 1 ? llvm::CodeGenOptLevel::Less
                                               : llvm::CodeGenOptLevel::None);
@@ -87,8 +88,9 @@ llvm::Error withDiagnostics(MLIRContext *ctx, StringRef what,
   }
   if (succeeded(result))
     return llvm::Error::success();
-  return makeError(what + " failed" +
-                   (messages.empty() ? "" : ":\n" + StringRef(messages).rtrim()));
+  return makeError(
+      what + " failed" +
+      (messages.empty() ? "" : ":\n" + StringRef(messages).rtrim()));
 }
 
 llvm::Expected<OwningOpRef<ModuleOp>> lowerCopy(ModuleOp module) {
@@ -100,8 +102,7 @@ llvm::Expected<OwningOpRef<ModuleOp>> lowerCopy(ModuleOp module) {
 
 } // namespace
 
-llvm::Expected<ModelLayout> tt::describeModel(ModuleOp module,
-                                              StringRef name) {
+llvm::Expected<ModelLayout> tt::describeModel(ModuleOp module, StringRef name) {
   SmallVector<func::FuncOp> models = modelFunctions(module);
   func::FuncOp fn;
   if (!name.empty()) {
@@ -119,8 +120,8 @@ llvm::Expected<ModelLayout> tt::describeModel(ModuleOp module,
 
   ModelLayout layout;
   layout.name = fn.getSymName().str();
-  if (auto max = fn->getAttrOfType<IntegerAttr>(
-          TTDialect::getMaxPositionsAttrName()))
+  if (auto max =
+          fn->getAttrOfType<IntegerAttr>(TTDialect::getMaxPositionsAttrName()))
     layout.maxPositions = max.getInt();
   FunctionType type = fn.getFunctionType();
   if (type.getNumResults() == 1)
@@ -171,12 +172,11 @@ tt::translateToLLVMIR(ModuleOp module, llvm::LLVMContext &llvmCtx,
   if (!tm)
     return tm.takeError();
   std::unique_ptr<llvm::Module> llvmModule;
-  if (auto err = withDiagnostics(module.getContext(), "translation to LLVM IR",
-                                 [&] {
-                                   llvmModule =
-                                       translateModuleToLLVMIR(module, llvmCtx);
-                                   return success(llvmModule != nullptr);
-                                 }))
+  if (auto err =
+          withDiagnostics(module.getContext(), "translation to LLVM IR", [&] {
+            llvmModule = translateModuleToLLVMIR(module, llvmCtx);
+            return success(llvmModule != nullptr);
+          }))
     return std::move(err);
   ExecutionEngine::setupTargetTripleAndDataLayout(llvmModule.get(), tm->get());
   auto optimize = makeOptimizingTransformer(optLevel, 0, tm->get());
@@ -254,25 +254,25 @@ JITModel::compile(ModuleOp module, const JITOptions &options) {
     model->engine = std::move(*engine);
   }
   model->engine->registerSymbols([&](llvm::orc::MangleAndInterner interner) {
-      llvm::orc::SymbolMap map;
-      auto bind = [&](StringRef name, void *addr) {
-        map[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(addr),
-                               llvm::JITSymbolFlags::Exported};
-      };
-      // The runtime (TTRuntime, TTRuntimeKernels), bound by address so that
-      // the executable need not export it.
-      bind("ttrt_matmul", reinterpret_cast<void *>(&ttrt_matmul));
-      bind("ttrt_embedding", reinterpret_cast<void *>(&ttrt_embedding));
-      bind("ttrt_to_f32", reinterpret_cast<void *>(&ttrt_to_f32));
-      bind("ttrt_attention", reinterpret_cast<void *>(&ttrt_attention));
-      bind("ttrt_weight", reinterpret_cast<void *>(&ttrt_weight));
-      bind("ttrt_kv_cache", reinterpret_cast<void *>(&ttrt_kv_cache));
-      for (const auto &entry : options.symbols)
-        map[interner(entry.getKey())] = {
-            llvm::orc::ExecutorAddr::fromPtr(entry.getValue()),
-            llvm::JITSymbolFlags::Exported};
-      return map;
-    });
+    llvm::orc::SymbolMap map;
+    auto bind = [&](StringRef name, void *addr) {
+      map[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(addr),
+                             llvm::JITSymbolFlags::Exported};
+    };
+    // The runtime (TTRuntime, TTRuntimeKernels), bound by address so that
+    // the executable need not export it.
+    bind("ttrt_matmul", reinterpret_cast<void *>(&ttrt_matmul));
+    bind("ttrt_embedding", reinterpret_cast<void *>(&ttrt_embedding));
+    bind("ttrt_to_f32", reinterpret_cast<void *>(&ttrt_to_f32));
+    bind("ttrt_attention", reinterpret_cast<void *>(&ttrt_attention));
+    bind("ttrt_weight", reinterpret_cast<void *>(&ttrt_weight));
+    bind("ttrt_kv_cache", reinterpret_cast<void *>(&ttrt_kv_cache));
+    for (const auto &entry : options.symbols)
+      map[interner(entry.getKey())] = {
+          llvm::orc::ExecutorAddr::fromPtr(entry.getValue()),
+          llvm::JITSymbolFlags::Exported};
+    return map;
+  });
 
   auto lookup = [&](const std::string &symbol) -> llvm::Expected<void *> {
     auto addr = model->engine->lookup(symbol);

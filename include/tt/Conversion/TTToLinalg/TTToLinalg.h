@@ -1,4 +1,5 @@
-//===- TTToLinalg.h - Patterns lowering tt ops -------------------*- C++ -*-===//
+//===- TTToLinalg.h - Patterns lowering tt ops -------------------*- C++
+//-*-===//
 
 #ifndef TT_CONVERSION_TTTOLINALG_TTTOLINALG_H
 #define TT_CONVERSION_TTTOLINALG_TTTOLINALG_H
