@@ -1,5 +1,4 @@
-//===- SharedPath.h - Locating ../shared and data/ for the tests -*- C++
-//-*-===//
+//===- SharedPath.h - Locating ../shared and data/ for tests ----*- C++ -*-===//
 
 #ifndef TT_UNITTESTS_CONVERSION_SHAREDPATH_H
 #define TT_UNITTESTS_CONVERSION_SHAREDPATH_H

@@ -1,5 +1,4 @@
-//===- TestContext.h - A ttrt_context for the lowering's tests ---*- C++
-//-*-===//
+//===- TestContext.h - A ttrt_context for the lowering tests ----*- C++ -*-===//
 //
 // Weights bound by name to memory the test owns and an f32 KV cache per
 // layer: what the JIT-compiled step functions reach through ttrt_weight and

@@ -1,5 +1,4 @@
-//===- TTToLinalg.h - Patterns lowering tt ops -------------------*- C++
-//-*-===//
+//===- TTToLinalg.h - Patterns lowering tt ops ------------------*- C++ -*-===//
 
 #ifndef TT_CONVERSION_TTTOLINALG_TTTOLINALG_H
 #define TT_CONVERSION_TTTOLINALG_TTTOLINALG_H

@@ -1,5 +1,4 @@
-//===- CPUTarget.h - Compile tt models for the host CPU ----------*- C++
-//-*-===//
+//===- CPUTarget.h - Compile tt models for the host CPU ---------*- C++ -*-===//
 //
 // The CPU back end: a module holding a tt model goes through
 // `tt-to-cpu-pipeline` to the LLVM dialect and from there to LLVM IR, an
