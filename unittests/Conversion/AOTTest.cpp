@@ -105,3 +105,41 @@ TEST(CPUTarget, ReportsPipelineErrors) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(CPUTarget, PicksTheNamedModel) {
+  mlir::DialectRegistry registry;
+  registerCPUTargetDialects(registry);
+  mlir::MLIRContext ctx(registry);
+  ctx.loadAllAvailableDialects();
+  std::string two = std::string(kModel) + R"mlir(
+  func.func @other(%t: tensor<?x?xi32>) -> tensor<?x?x9xf32> {
+    %e = tt.weight "other.embed" : tensor<9x4xf32>
+    %x = tt.embedding %t table(%e : tensor<9x4xf32>) : tensor<?x?xi32> -> tensor<?x?x4xf32>
+    %l = tt.lm_head %x weight(%e : tensor<9x4xf32>) : tensor<?x?x4xf32> -> tensor<?x?x9xf32>
+    return %l : tensor<?x?x9xf32>
+  })mlir";
+  auto module = mlir::parseSourceString<mlir::ModuleOp>(two, &ctx);
+  ASSERT_TRUE(module);
+  auto ambiguous = describeModel(*module);
+  ASSERT_FALSE(bool(ambiguous));
+  EXPECT_EQ(llvm::toString(ambiguous.takeError()),
+            "expected one model function in the module, found 2; name the "
+            "one to compile");
+  auto missing = describeModel(*module, "nope");
+  ASSERT_FALSE(bool(missing));
+  EXPECT_EQ(llvm::toString(missing.takeError()),
+            "no model function named 'nope' in the module");
+
+  JITOptions options;
+  options.model = "other";
+  auto jit = JITModel::compile(*module, options);
+  ASSERT_TRUE(bool(jit)) << llvm::toString(jit.takeError());
+  EXPECT_EQ((*jit)->layout().name, "other");
+  EXPECT_EQ((*jit)->layout().vocabSize, 9);
+  EXPECT_EQ((*jit)->compiledWeightNames(),
+            std::vector<std::string>{"other.embed"});
+}
+
+} // namespace
