@@ -147,6 +147,17 @@ TEST(RuntimeContext, WeightsCacheAndBinding) {
   EXPECT_NE(message.find("rows [0:600] exceed the 512 rows"),
             std::string::npos);
   ASSERT_FALSE(!!c->bindAll({"token_embd.weight", "output.weight[0:64]"}));
+  // A compiled model's m_weight_names() list.
+  const char packed[] = "output_norm.weight\0blk.1.ffn_up.weight\0\0";
+  EXPECT_EQ(
+      ttrt_context::splitNames(packed),
+      (std::vector<std::string>{"output_norm.weight", "blk.1.ffn_up.weight"}));
+  EXPECT_TRUE(ttrt_context::splitNames("\0").empty());
+  ASSERT_FALSE(!!c->bindAll(packed));
+  llvm::Error packedErr = c->bindAll("blk.0.attn_q.weight\0nope\0\0");
+  ASSERT_TRUE(!!packedErr);
+  EXPECT_NE(llvm::toString(std::move(packedErr)).find("1 weight(s)"),
+            std::string::npos);
 
   int32_t type = -1;
   EXPECT_EQ(ttrt_weight(c, "token_embd.weight", &type), embdData);

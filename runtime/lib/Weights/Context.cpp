@@ -86,6 +86,19 @@ llvm::Error ttrt_context::bindAll(llvm::ArrayRef<std::string> names) {
   return llvm::Error::success();
 }
 
+std::vector<std::string> ttrt_context::splitNames(const char *packed) {
+  std::vector<std::string> names;
+  if (!packed)
+    return names;
+  for (const char *p = packed; *p; p += std::strlen(p) + 1)
+    names.emplace_back(p);
+  return names;
+}
+
+llvm::Error ttrt_context::bindAll(const char *packedNames) {
+  return bindAll(splitNames(packedNames));
+}
+
 const void *ttrt_context::weight(const char *name, int32_t *type) {
   std::lock_guard<std::mutex> lock(bindingMutex);
   auto it = bindings.find(name);

@@ -59,6 +59,11 @@ struct ttrt_context {
   /// exists with a type the kernels support, and remembers the bindings.
   /// The error lists every missing or unusable weight, one per line.
   llvm::Error bindAll(llvm::ArrayRef<std::string> names);
+  /// The same for a compiled model's m_weight_names() list: NUL-terminated
+  /// names followed by an empty one ("a\0b\0\0").
+  llvm::Error bindAll(const char *packedNames);
+  /// Splits an m_weight_names() list into names.
+  static std::vector<std::string> splitNames(const char *packedNames);
 
   /// ttrt_weight: the weight `name`; a fatal error naming it if it cannot be
   /// bound (bindAll reports that up front).
