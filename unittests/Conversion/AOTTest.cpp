@@ -88,10 +88,8 @@ TEST(CPUTarget, ReportsPipelineErrors) {
     func.func @m(%t: tensor<?x?xi32>) -> tensor<?x?x4xf32> {
       %e = tt.weight "embed" : tensor<9x4xf32>
       %x = tt.embedding %t table(%e : tensor<9x4xf32>) : tensor<?x?xi32> -> tensor<?x?x4xf32>
-      %r = tt.weight "router" : tensor<2x4xf32>
-      %u = tt.weight "up" : tensor<2x6x4xf32>
-      %d = tt.weight "down" : tensor<2x4x6xf32>
-      %m = tt.moe relu %x experts(2) top_k(1) softmax router(%r : tensor<2x4xf32>) up(%u : tensor<2x6x4xf32>) down(%d : tensor<2x4x6xf32>) : tensor<?x?x4xf32>
+      %w = tt.weight "mixer" : tensor<4x4xf32>
+      %m = tt.unsupported "mamba_mixer" (%x : tensor<?x?x4xf32>) weights(%w : tensor<4x4xf32>) -> tensor<?x?x4xf32>
       return %m : tensor<?x?x4xf32>
     })mlir",
                                                         &ctx);
@@ -99,9 +97,10 @@ TEST(CPUTarget, ReportsPipelineErrors) {
   auto jit = JITModel::compile(*module);
   ASSERT_FALSE(bool(jit));
   std::string message = llvm::toString(jit.takeError());
-  EXPECT_NE(message.find("tt.moe is not lowered yet"), std::string::npos)
+  EXPECT_NE(message.find("tt.unsupported \"mamba_mixer\" cannot be compiled"),
+            std::string::npos)
       << message;
-  EXPECT_NE(message.find("loc(\"-\":8:"), std::string::npos) << message;
+  EXPECT_NE(message.find("loc(\"-\":6:"), std::string::npos) << message;
 }
 
 } // namespace

@@ -41,7 +41,12 @@ def ConvertTTToLinalg : Pass<"convert-tt-to-linalg", "mlir::ModuleOp"> {
     %n = linalg.generic {iterator_types = ["parallel", "parallel"]} ...
     ```
 
-    `tt.moe`, `tt.unsupported`, ALiBi, non-causal attention, transposed
+    `tt.moe` routes in generated code (softmax or sigmoid scores, top-k by
+    rank, optional renormalisation and score bias) and runs each expert's
+    MLP behind an `scf.if` that skips experts no token chose, so a decode
+    step multiplies only its top-k experts' weights.
+
+    `tt.unsupported`, ALiBi, non-causal attention, transposed
     weights and the `dynamic` / `yarn` rope scalings are rejected with an
     error at the op.
   }];
@@ -49,7 +54,8 @@ def ConvertTTToLinalg : Pass<"convert-tt-to-linalg", "mlir::ModuleOp"> {
     "mlir::arith::ArithDialect", "mlir::bufferization::BufferizationDialect",
     "mlir::func::FuncDialect", "mlir::linalg::LinalgDialect",
     "mlir::LLVM::LLVMDialect", "mlir::math::MathDialect",
-    "mlir::memref::MemRefDialect", "mlir::tensor::TensorDialect"
+    "mlir::memref::MemRefDialect", "mlir::scf::SCFDialect",
+    "mlir::tensor::TensorDialect"
   ];
 }
 

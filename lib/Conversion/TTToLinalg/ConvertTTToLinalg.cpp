@@ -14,12 +14,14 @@
 #include "tt/Dialect/TT/IR/TTOps.h"
 #include "tt/Runtime/RuntimeABI.h"
 
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/DialectConversion.h"
 #include "llvm/ADT/StringSet.h"
 
 #include <cmath>
+#include <limits>
 
 namespace tt {
 #define GEN_PASS_DEF_CONVERTTTTOLINALG
@@ -103,6 +105,15 @@ public:
     return RankedTensorType::get(shape, b.getF32Type());
   }
 
+  /// The dynamic sizes of an activation-shaped type.
+  SmallVector<Value> dynFor(RankedTensorType type) {
+    SmallVector<Value> dyn;
+    for (int64_t i = 0; i < type.getRank(); ++i)
+      if (type.isDynamicDim(i))
+        dyn.push_back(nIndex());
+    return dyn;
+  }
+
   /// The aligned base address of a tensor's or memref's storage.
   Value ptrOf(Value v) {
     if (auto t = dyn_cast<RankedTensorType>(v.getType()))
@@ -136,8 +147,10 @@ public:
 
   /// ttrt_weight(ctx, "name", &type).
   WeightRef weight(Value w) {
-    auto op = w.getDefiningOp<WeightOp>();
-    auto nameGlobal = names.lookup(op.getName());
+    return weightNamed(w.getDefiningOp<WeightOp>().getName());
+  }
+  WeightRef weightNamed(StringRef nameStr) {
+    auto nameGlobal = names.lookup(nameStr);
     Value name = LLVM::AddressOfOp::create(b, loc, ptrTy(), nameGlobal);
     Value slot =
         LLVM::AllocaOp::create(b, loc, ptrTy(), b.getI32Type(), i64(1));
@@ -145,6 +158,24 @@ public:
         call("ttrt_weight", ptrTy(), {step.ctx, name, slot}).getResult(0);
     Value type = LLVM::LoadOp::create(b, loc, b.getI32Type(), slot);
     return {ptr, type};
+  }
+
+  /// Expert `e`'s [rows, cols] matrix of a stacked [E, rows, cols] weight:
+  /// its own tensor when the name has `{e}`, else rows e*rows.. of one.
+  WeightRef expertWeight(Value w, int64_t e) {
+    auto op = w.getDefiningOp<WeightOp>();
+    auto type = cast<RankedTensorType>(w.getType());
+    int64_t rows = type.getDimSize(1), cols = type.getDimSize(2);
+    if (op.getName().contains("{e}"))
+      return weightNamed(expandExpertName(op.getName(), e));
+    WeightRef base = weight(w);
+    Value rowBytes =
+        call("ttrt_row_bytes", b.getI64Type(), {base.type, i64(cols)})
+            .getResult(0);
+    Value offset = arith::MulIOp::create(b, loc, rowBytes, i64(e * rows));
+    Value ptr = LLVM::GEPOp::create(b, loc, ptrTy(), b.getI8Type(), base.ptr,
+                                    ValueRange{offset});
+    return {ptr, base.type};
   }
 
   /// A 1-D weight (norm scale, bias) as an f32 buffer, whatever its storage.
@@ -162,7 +193,9 @@ public:
   Value matmul(Value x, Value w, Value bias) {
     auto wt = cast<RankedTensorType>(w.getType());
     int64_t out = wt.getDimSize(0), in = wt.getDimSize(1);
-    WeightRef ref = weight(w);
+    return matmul(x, weight(w), out, in, bias);
+  }
+  Value matmul(Value x, WeightRef ref, int64_t out, int64_t in, Value bias) {
     Value biasPtr = bias ? ptrOf(vectorBuffer(bias))
                          : LLVM::ZeroOp::create(b, loc, ptrTy()).getResult();
     Value y = alloc(actType({out}));
@@ -204,8 +237,8 @@ public:
   }
 
   /// Sum over the last dimension of `f(x)`: [..., C] -> [...].
-  Value reduceLast(Value x,
-                   function_ref<Value(OpBuilder &, Location, Value)> f) {
+  Value reduceLast(Value x, function_ref<Value(OpBuilder &, Location, Value)> f,
+                   bool max = false) {
     auto type = cast<RankedTensorType>(x.getType());
     unsigned rank = type.getRank();
     auto outType = RankedTensorType::get(type.getShape().drop_back(),
@@ -216,8 +249,8 @@ public:
         dyn.push_back(nIndex());
     Value init = tensor::EmptyOp::create(b, loc, outType.getShape(),
                                          outType.getElementType(), dyn);
-    Value zero = f32(0.0);
-    init = linalg::FillOp::create(b, loc, zero, init).getResult(0);
+    Value start = f32(max ? -std::numeric_limits<float>::infinity() : 0.0);
+    init = linalg::FillOp::create(b, loc, start, init).getResult(0);
     SmallVector<AffineMap> maps{
         b.getMultiDimIdentityMap(rank),
         b.getMultiDimIdentityMap(rank).dropResult(rank - 1)};
@@ -227,8 +260,10 @@ public:
         b, loc, TypeRange{outType}, ValueRange{x}, ValueRange{init}, maps,
         iters, [&](OpBuilder &nb, Location nl, ValueRange args) {
           Value v = f(nb, nl, args[0]);
-          linalg::YieldOp::create(
-              nb, nl, arith::AddFOp::create(nb, nl, args[1], v).getResult());
+          Value r =
+              max ? arith::MaximumFOp::create(nb, nl, args[1], v).getResult()
+                  : arith::AddFOp::create(nb, nl, args[1], v).getResult();
+          linalg::YieldOp::create(nb, nl, r);
         });
     return op.getResult(0);
   }
@@ -673,6 +708,258 @@ struct MLPLowering : TTPattern<MLPOp> {
   }
 };
 
+/// Routing in generated code (scores, top-k by rank, renormalisation), then
+/// each expert's MLP over the tokens, skipped when no token chose it (so a
+/// decode step runs only its top-k experts), weighted into the sum.
+struct MoELowering : TTPattern<MoEOp> {
+  using TTPattern::TTPattern;
+  LogicalResult
+  matchAndRewrite(MoEOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Emitter e = emitter(rewriter, op);
+    Location loc = op.getLoc();
+    Value x = adaptor.getInput();
+    int64_t experts = op.getNumExperts(), topK = op.getTopK();
+    int64_t hidden = op.getHiddenSize(), inter = op.getExpertIntermediateSize();
+    RouterNorm norm = op.getRouterNorm();
+    bool softmax =
+        norm == RouterNorm::softmax || norm == RouterNorm::softmax_renorm;
+    bool renorm = norm == RouterNorm::softmax_renorm ||
+                  norm == RouterNorm::sigmoid_renorm;
+
+    Value logits = e.matmul(x, op.getRouter(), nullptr);
+    auto scoreType = e.actType({experts});
+    AffineMap id = rewriter.getMultiDimIdentityMap(2);
+    AffineMap row = AffineMap::get(2, 0, rewriter.getAffineDimExpr(0));
+    AffineMap col = AffineMap::get(2, 0, rewriter.getAffineDimExpr(1));
+    Value probs;
+    if (softmax) {
+      Value mx = e.reduceLast(
+          logits, [](OpBuilder &, Location, Value v) { return v; }, true);
+      Value ex = e.generic(scoreType, {logits, mx}, {id, row},
+                           [](OpBuilder &nb, Location nl, ValueRange a) {
+                             Value d =
+                                 arith::SubFOp::create(nb, nl, a[0], a[1]);
+                             return math::ExpOp::create(nb, nl, d).getResult();
+                           });
+      Value sum =
+          e.reduceLast(ex, [](OpBuilder &, Location, Value v) { return v; });
+      probs = e.generic(
+          scoreType, {ex, sum}, {id, row},
+          [](OpBuilder &nb, Location nl, ValueRange a) {
+            return arith::DivFOp::create(nb, nl, a[0], a[1]).getResult();
+          });
+    } else {
+      probs = e.map({logits}, [](OpBuilder &nb, Location nl, ValueRange a) {
+        Value one = arith::ConstantOp::create(nb, nl, nb.getF32FloatAttr(1.0f));
+        Value n = arith::NegFOp::create(nb, nl, a[0]);
+        Value d =
+            arith::AddFOp::create(nb, nl, one, math::ExpOp::create(nb, nl, n));
+        return arith::DivFOp::create(nb, nl, one, d).getResult();
+      });
+    }
+    // Selection scores: the probabilities, plus the per-expert bias if any.
+    Value select = probs;
+    if (Value bias = op.getRouterBias())
+      select = e.generic(
+          scoreType, {probs, e.vector(bias)}, {id, col},
+          [](OpBuilder &nb, Location nl, ValueRange a) {
+            return arith::AddFOp::create(nb, nl, a[0], a[1]).getResult();
+          });
+    // rank[t][i] = #experts ranked before i (higher score, ties to the lower
+    // index); chosen when rank < top_k.
+    Value rank;
+    {
+      auto type3 = RankedTensorType::get({e.nStatic(), experts, experts},
+                                         rewriter.getF32Type());
+      (void)type3;
+      Value init =
+          tensor::EmptyOp::create(rewriter, loc, scoreType.getShape(),
+                                  rewriter.getF32Type(), e.dynFor(scoreType));
+      init =
+          linalg::FillOp::create(rewriter, loc, e.f32(0.0), init).getResult(0);
+      SmallVector<AffineMap> maps{AffineMap::get(3, 0,
+                                                 {rewriter.getAffineDimExpr(0),
+                                                  rewriter.getAffineDimExpr(1)},
+                                                 rewriter.getContext()),
+                                  AffineMap::get(3, 0,
+                                                 {rewriter.getAffineDimExpr(0),
+                                                  rewriter.getAffineDimExpr(2)},
+                                                 rewriter.getContext()),
+                                  AffineMap::get(3, 0,
+                                                 {rewriter.getAffineDimExpr(0),
+                                                  rewriter.getAffineDimExpr(1)},
+                                                 rewriter.getContext())};
+      SmallVector<utils::IteratorType> iters{utils::IteratorType::parallel,
+                                             utils::IteratorType::parallel,
+                                             utils::IteratorType::reduction};
+      rank =
+          linalg::GenericOp::create(
+              rewriter, loc, TypeRange{scoreType}, ValueRange{select, select},
+              ValueRange{init}, maps, iters,
+              [](OpBuilder &nb, Location nl, ValueRange a) {
+                Value i = linalg::IndexOp::create(nb, nl, 1);
+                Value j = linalg::IndexOp::create(nb, nl, 2);
+                Value gt = arith::CmpFOp::create(
+                    nb, nl, arith::CmpFPredicate::OGT, a[1], a[0]);
+                Value eq = arith::CmpFOp::create(
+                    nb, nl, arith::CmpFPredicate::OEQ, a[1], a[0]);
+                Value lower = arith::CmpIOp::create(
+                    nb, nl, arith::CmpIPredicate::ult, j, i);
+                Value tie = arith::AndIOp::create(nb, nl, eq, lower);
+                Value before = arith::OrIOp::create(nb, nl, gt, tie);
+                Value one =
+                    arith::ConstantOp::create(nb, nl, nb.getF32FloatAttr(1.0f));
+                Value zero =
+                    arith::ConstantOp::create(nb, nl, nb.getF32FloatAttr(0.0f));
+                Value add = arith::SelectOp::create(nb, nl, before, one, zero);
+                linalg::YieldOp::create(
+                    nb, nl,
+                    arith::AddFOp::create(nb, nl, a[2], add).getResult());
+              })
+              .getResult(0);
+    }
+    float k = static_cast<float>(topK);
+    Value weights = e.generic(
+        scoreType, {probs, rank}, {id, id},
+        [&](OpBuilder &nb, Location nl, ValueRange a) {
+          Value kc = arith::ConstantOp::create(nb, nl, nb.getF32FloatAttr(k));
+          Value zero =
+              arith::ConstantOp::create(nb, nl, nb.getF32FloatAttr(0.0f));
+          Value chosen = arith::CmpFOp::create(
+              nb, nl, arith::CmpFPredicate::OLT, a[1], kc);
+          return arith::SelectOp::create(nb, nl, chosen, a[0], zero)
+              .getResult();
+        });
+    if (renorm) {
+      Value sum = e.reduceLast(
+          weights, [](OpBuilder &, Location, Value v) { return v; });
+      weights = e.generic(
+          scoreType, {weights, sum}, {id, row},
+          [](OpBuilder &nb, Location nl, ValueRange a) {
+            return arith::DivFOp::create(nb, nl, a[0], a[1]).getResult();
+          });
+    }
+    // Per expert: how much any token wants it (sum of its column).
+    Value usage;
+    {
+      auto colType = RankedTensorType::get({experts}, rewriter.getF32Type());
+      Value init = tensor::EmptyOp::create(rewriter, loc, colType.getShape(),
+                                           rewriter.getF32Type());
+      init =
+          linalg::FillOp::create(rewriter, loc, e.f32(0.0), init).getResult(0);
+      AffineMap byCol = AffineMap::get(2, 0, rewriter.getAffineDimExpr(1));
+      usage =
+          linalg::GenericOp::create(
+              rewriter, loc, TypeRange{colType}, ValueRange{weights},
+              ValueRange{init}, SmallVector<AffineMap>{id, byCol},
+              SmallVector<utils::IteratorType>{utils::IteratorType::reduction,
+                                               utils::IteratorType::parallel},
+              [](OpBuilder &nb, Location nl, ValueRange a) {
+                linalg::YieldOp::create(
+                    nb, nl,
+                    arith::AddFOp::create(nb, nl, a[1], a[0]).getResult());
+              })
+              .getResult(0);
+    }
+
+    auto actType = e.actType({hidden});
+    Value acc =
+        tensor::EmptyOp::create(rewriter, loc, actType.getShape(),
+                                rewriter.getF32Type(), e.dynFor(actType));
+    acc = linalg::FillOp::create(rewriter, loc, e.f32(0.0), acc).getResult(0);
+    Activation act = op.getActivation();
+    for (int64_t ex = 0; ex < experts; ++ex) {
+      Value used = tensor::ExtractOp::create(rewriter, loc, usage,
+                                             ValueRange{e.idx(ex)});
+      Value any = arith::CmpFOp::create(
+          rewriter, loc, arith::CmpFPredicate::OGT, used, e.f32(0.0));
+      auto ifOp = scf::IfOp::create(rewriter, loc, TypeRange{actType}, any,
+                                    /*withElseRegion=*/true);
+      {
+        OpBuilder::InsertionGuard guard(rewriter);
+        rewriter.setInsertionPointToStart(ifOp.thenBlock());
+        Value up =
+            e.matmul(x, e.expertWeight(op.getUp(), ex), inter, hidden, nullptr);
+        Value h;
+        if (Value gateW = op.getGate()) {
+          Value gate =
+              e.matmul(x, e.expertWeight(gateW, ex), inter, hidden, nullptr);
+          h = e.map({gate, up}, [&](OpBuilder &nb, Location nl, ValueRange a) {
+            return arith::MulFOp::create(nb, nl,
+                                         e.activation(nb, nl, act, a[0]), a[1])
+                .getResult();
+          });
+        } else {
+          h = e.map({up}, [&](OpBuilder &nb, Location nl, ValueRange a) {
+            return e.activation(nb, nl, act, a[0]);
+          });
+        }
+        Value y = e.matmul(h, e.expertWeight(op.getDown(), ex), hidden, inter,
+                           nullptr);
+        Value exIdx = e.idx(ex);
+        Value next = e.generic(
+            actType, {acc, y}, {id, id},
+            [&](OpBuilder &nb, Location nl, ValueRange a) {
+              Value t = linalg::IndexOp::create(nb, nl, 0);
+              Value w = tensor::ExtractOp::create(nb, nl, weights,
+                                                  ValueRange{t, exIdx});
+              Value p = arith::MulFOp::create(nb, nl, w, a[1]);
+              return arith::AddFOp::create(nb, nl, a[0], p).getResult();
+            });
+        scf::YieldOp::create(rewriter, loc, next);
+      }
+      {
+        OpBuilder::InsertionGuard guard(rewriter);
+        rewriter.setInsertionPointToStart(ifOp.elseBlock());
+        scf::YieldOp::create(rewriter, loc, acc);
+      }
+      acc = ifOp.getResult(0);
+    }
+
+    if (Value sharedUp = op.getSharedUp()) {
+      Value up = e.matmul(x, sharedUp, nullptr);
+      Value h;
+      if (Value sg = op.getSharedGate()) {
+        Value gate = e.matmul(x, sg, nullptr);
+        h = e.map({gate, up}, [&](OpBuilder &nb, Location nl, ValueRange a) {
+          return arith::MulFOp::create(nb, nl, e.activation(nb, nl, act, a[0]),
+                                       a[1])
+              .getResult();
+        });
+      } else {
+        h = e.map({up}, [&](OpBuilder &nb, Location nl, ValueRange a) {
+          return e.activation(nb, nl, act, a[0]);
+        });
+      }
+      Value y = e.matmul(h, op.getSharedDown(), nullptr);
+      if (Value sr = op.getSharedRouter()) {
+        Value g = e.matmul(x, sr, nullptr); // [N, 1]
+        AffineMap first = AffineMap::get(
+            2, 0,
+            {rewriter.getAffineDimExpr(0), rewriter.getAffineConstantExpr(0)},
+            rewriter.getContext());
+        y = e.generic(
+            actType, {y, g}, {id, first},
+            [](OpBuilder &nb, Location nl, ValueRange a) {
+              Value one =
+                  arith::ConstantOp::create(nb, nl, nb.getF32FloatAttr(1.0f));
+              Value n = arith::NegFOp::create(nb, nl, a[1]);
+              Value d = arith::AddFOp::create(nb, nl, one,
+                                              math::ExpOp::create(nb, nl, n));
+              Value s = arith::DivFOp::create(nb, nl, one, d);
+              return arith::MulFOp::create(nb, nl, a[0], s).getResult();
+            });
+      }
+      acc = e.map({acc, y}, [](OpBuilder &nb, Location nl, ValueRange a) {
+        return arith::AddFOp::create(nb, nl, a[0], a[1]).getResult();
+      });
+    }
+    rewriter.replaceOp(op, acc);
+    return success();
+  }
+};
+
 struct LMHeadLowering : TTPattern<LMHeadOp> {
   using TTPattern::TTPattern;
   LogicalResult
@@ -745,8 +1032,6 @@ LogicalResult checkSupported(func::FuncOp fn) {
               "(tensor<?x?xVxf32>), but has type "
            << type;
   WalkResult result = fn.walk([&](Operation *op) -> WalkResult {
-    if (isa<MoEOp>(op))
-      return op->emitError("tt.moe is not lowered yet");
     if (auto u = dyn_cast<UnsupportedOp>(op))
       return op->emitError() << "tt.unsupported \"" << u.getKind()
                              << "\" cannot be compiled: tt has no lowering for "
@@ -826,6 +1111,7 @@ struct ConvertTTToLinalgPass
       fn.setPrivate();
     };
     declare("ttrt_weight", {ptr, ptr, ptr}, {ptr});
+    declare("ttrt_row_bytes", {i32, i64}, {i64});
     declare("ttrt_kv_cache", {ptr, i64, i32}, {ptr});
     declare("ttrt_matmul", {ptr, i32, i64, i64, ptr, i64, ptr, ptr}, {});
     declare("ttrt_embedding", {ptr, i32, i64, i64, ptr, i64, ptr}, {});
@@ -841,12 +1127,13 @@ struct ConvertTTToLinalgPass
     OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
     for (auto fn : models)
       fn.walk([&](WeightOp w) {
-        if (names.count(w.getName()))
-          return;
-        std::string sym = "__tt_weight_name_" + std::to_string(names.size());
-        std::string data = (w.getName() + StringRef("\0", 1)).str();
-        createString(b, module.getLoc(), sym, data);
-        names[w.getName()] = sym;
+        for (const std::string &name : boundWeightNames(w)) {
+          if (names.count(name))
+            continue;
+          std::string sym = "__tt_weight_name_" + std::to_string(names.size());
+          createString(b, module.getLoc(), sym, name + std::string(1, '\0'));
+          names[name] = sym;
+        }
       });
     return names;
   }
@@ -867,8 +1154,9 @@ struct ConvertTTToLinalgPass
     std::string data;
     llvm::StringSet<> seen;
     fn.walk([&](WeightOp w) {
-      if (seen.insert(w.getName()).second)
-        data += (w.getName() + StringRef("\0", 1)).str();
+      for (const std::string &name : boundWeightNames(w))
+        if (seen.insert(name).second)
+          data += name + std::string(1, '\0');
     });
     data.push_back('\0');
     std::string sym = (fn.getSymName() + "_weight_names_data").str();
@@ -947,7 +1235,8 @@ struct ConvertTTToLinalgPass
     target.addLegalDialect<
         arith::ArithDialect, bufferization::BufferizationDialect,
         func::FuncDialect, linalg::LinalgDialect, LLVM::LLVMDialect,
-        math::MathDialect, memref::MemRefDialect, tensor::TensorDialect>();
+        math::MathDialect, memref::MemRefDialect, scf::SCFDialect,
+        tensor::TensorDialect>();
     target.addIllegalDialect<TTDialect>();
     target.addLegalOp<WeightOp, UnrealizedConversionCastOp>();
     target.addDynamicallyLegalOp<func::ReturnOp>(
@@ -976,6 +1265,31 @@ void tt::populateTTToLinalgPatterns(
     const TypeConverter &converter, RewritePatternSet &patterns,
     const llvm::StringMap<std::string> &weightNameGlobals) {
   patterns.add<EmbeddingLowering, NormLowering, AddLowering, AttentionLowering,
-               MLPLowering, LMHeadLowering, ReturnLowering>(
+               MLPLowering, MoELowering, LMHeadLowering, ReturnLowering>(
       converter, patterns.getContext(), weightNameGlobals);
+}
+
+std::string tt::expandExpertName(StringRef name, int64_t expert) {
+  std::string out;
+  std::string index = std::to_string(expert);
+  while (!name.empty()) {
+    size_t at = name.find("{e}");
+    out += name.take_front(at).str();
+    if (at == StringRef::npos)
+      break;
+    out += index;
+    name = name.drop_front(at + 3);
+  }
+  return out;
+}
+
+SmallVector<std::string> tt::boundWeightNames(WeightOp weight) {
+  StringRef name = weight.getName();
+  if (!name.contains("{e}"))
+    return {name.str()};
+  SmallVector<std::string> names;
+  int64_t experts = weight.getType().getDimSize(0);
+  for (int64_t e = 0; e < experts; ++e)
+    names.push_back(expandExpertName(name, e));
+  return names;
 }

@@ -4,6 +4,7 @@
 #include "tt/Target/CPU/CPUTarget.h"
 
 #include "tt/Conversion/Passes.h"
+#include "tt/Conversion/TTToLinalg/TTToLinalg.h"
 #include "tt/Dialect/TT/IR/TTOps.h"
 #include "tt/InitAllDialects.h"
 
@@ -130,8 +131,9 @@ llvm::Expected<ModelLayout> tt::describeModel(ModuleOp module, StringRef name) {
   llvm::StringSet<> seen;
   fn.walk([&](Operation *op) {
     if (auto w = dyn_cast<WeightOp>(op)) {
-      if (seen.insert(w.getName()).second)
-        layout.weightNames.push_back(w.getName().str());
+      for (const std::string &name : boundWeightNames(w))
+        if (seen.insert(name).second)
+          layout.weightNames.push_back(name);
     } else if (auto e = dyn_cast<EmbeddingOp>(op)) {
       layout.hiddenSize = e.getHiddenSize();
     } else if (auto l = dyn_cast<LayerOp>(op)) {

@@ -2,20 +2,6 @@
 
 // What the CPU lowering does not handle is rejected at the op, by name.
 
-func.func @moe(%tokens: tensor<?x?xi32>) -> tensor<?x?x8xf32> {
-  %emb = tt.weight "embed" : tensor<16x8xf32>
-  %x = tt.embedding %tokens table(%emb : tensor<16x8xf32>) : tensor<?x?xi32> -> tensor<?x?x8xf32>
-  %r = tt.weight "router" : tensor<4x8xf32>
-  %g = tt.weight "gate" : tensor<4x6x8xf32>
-  %u = tt.weight "up" : tensor<4x6x8xf32>
-  %d = tt.weight "down" : tensor<4x8x6xf32>
-  // expected-error @+1 {{tt.moe is not lowered yet}}
-  %m = tt.moe silu %x experts(4) top_k(2) softmax_renorm router(%r : tensor<4x8xf32>) gate(%g : tensor<4x6x8xf32>) up(%u : tensor<4x6x8xf32>) down(%d : tensor<4x8x6xf32>) : tensor<?x?x8xf32>
-  return %m : tensor<?x?x8xf32>
-}
-
-// -----
-
 func.func @unsupported(%tokens: tensor<?x?xi32>) -> tensor<?x?x8xf32> {
   %emb = tt.weight "embed" : tensor<16x8xf32>
   %x = tt.embedding %tokens table(%emb : tensor<16x8xf32>) : tensor<?x?xi32> -> tensor<?x?x8xf32>

@@ -3,6 +3,8 @@
 #ifndef TT_CONVERSION_TTTOLINALG_TTTOLINALG_H
 #define TT_CONVERSION_TTTOLINALG_TTTOLINALG_H
 
+#include "tt/Dialect/TT/IR/TTOps.h"
+
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/DialectConversion.h"
 #include "llvm/ADT/StringMap.h"
@@ -15,6 +17,13 @@ namespace tt {
 void populateTTToLinalgPatterns(
     const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns,
     const llvm::StringMap<std::string> &weightNameGlobals);
+
+/// `name` with every `{e}` replaced by `expert`.
+std::string expandExpertName(llvm::StringRef name, int64_t expert);
+
+/// The tensor names a tt.weight binds at run time: its name, or one name per
+/// expert (its leading dimension) when the name has `{e}`.
+llvm::SmallVector<std::string> boundWeightNames(WeightOp weight);
 
 } // namespace tt
 
