@@ -131,9 +131,12 @@ float *ttrt_kv_cache(ttrt_context *ctx, int64_t layer, int32_t which);
 // - m_weight_names returns every weight name the model binds, each
 //   NUL-terminated, in order of first use, followed by an empty name
 //   ("a\0b\0\0"), so that the runtime can check the binding up front.
-// - The generated code also calls ttrt_matmul, ttrt_embedding and
-//   ttrt_attention, and libm (cosf, sinf, expf, tanhf, erff) and
+// - The generated code also calls ttrt_matmul, ttrt_embedding,
+//   ttrt_attention and (to find expert e's rows of a stacked MoE weight)
+//   ttrt_row_bytes, and libm (cosf, sinf, expf, tanhf, erff) and
 //   malloc/free for its temporaries.
+// - A tt.weight name with `{e}` binds one tensor per expert, `{e}` replaced
+//   by 0, 1, ...; m_weight_names lists those names.
 
 #ifdef __cplusplus
 }
