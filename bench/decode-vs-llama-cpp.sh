@@ -45,7 +45,7 @@ config="$root/bench/configs/tinyllama-1.1b.json"
 ids="1"
 for i in $(seq 2 "$prompt_len"); do ids="$ids $((98 + i))"; done
 
-bw=$("$build/bin/tt-bench-kernels" --bandwidth-only 2>/dev/null | awk '/bandwidth/ {print $2; exit}')
+bw=$("$build/bin/tt-bench-kernels" --types q8_0 --seconds 0.2 2>/dev/null | awk '/^bandwidth/ {print $2; exit}')
 echo "memory bandwidth (read, measured now): ${bw} GB/s" >&2
 
 printf '| format | threads | llama.cpp pp%s tok/s | tt pp tok/s | ratio | llama.cpp tg%s tok/s | tt tg tok/s | ratio | bytes/token (MB) | tt decode %% of bandwidth | llama.cpp %% |\n' "$prompt_len" "$gen_len"

@@ -12,7 +12,9 @@
 //                  (families llama and mistral), DT in f32/f16/q8_0/q4_0;
 //                  matrices take DT, vectors stay f32 (as llama.cpp does).
 // --vocab-from copies the tokenizer.* metadata of a (vocab-only) GGUF whose
-// vocabulary size matches, so the model can be prompted.
+// vocabulary size matches, so the model can be prompted; without it a GGUF
+// gets a synthetic SentencePiece-style vocabulary (<unk> <s> </s>, the 256
+// byte tokens, filler pieces) when the vocabulary has room for one.
 //
 //===----------------------------------------------------------------------===//
 
@@ -438,6 +440,29 @@ void writeGGUF(mlir::MLIRContext &ctx, const json::Object &config,
         auto [t, e] = tokenizerKeyType(k, v);
         w.kv(k, t, v, e);
       }
+  } else if (int64_t n = *num("vocab_size").getAsInteger(); n >= 3 + 256) {
+    // A vocabulary of its own, so llama.cpp loads the file and text prompts
+    // work: SentencePiece-style, <unk> <s> </s>, the 256 byte tokens (every
+    // text encodes through byte fallback), then filler pieces.
+    json::Array tokens{"<unk>", "<s>", "</s>"}, scores{0.0, 0.0, 0.0},
+        types{2, 3, 3};
+    for (int b = 0; b < 256; ++b) {
+      tokens.push_back(llvm::formatv("<0x{0:X-2}>", b).str());
+      scores.push_back(0.0);
+      types.push_back(6);
+    }
+    for (int64_t i = tokens.size(); i < n; ++i) {
+      tokens.push_back("synth" + std::to_string(i));
+      scores.push_back(-(double)i);
+      types.push_back(1);
+    }
+    w.kv("tokenizer.ggml.model", STRING, "llama");
+    w.kv("tokenizer.ggml.tokens", ARRAY, std::move(tokens), STRING);
+    w.kv("tokenizer.ggml.scores", ARRAY, std::move(scores), F32);
+    w.kv("tokenizer.ggml.token_type", ARRAY, std::move(types), I32);
+    w.kv("tokenizer.ggml.unknown_token_id", U32, 0);
+    w.kv("tokenizer.ggml.bos_token_id", U32, 1);
+    w.kv("tokenizer.ggml.eos_token_id", U32, 2);
   }
   uint32_t matType = ggmlTypeOf(dtype);
   uint64_t offset = 0;
