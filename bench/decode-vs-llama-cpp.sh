@@ -45,8 +45,12 @@ config="$root/bench/configs/tinyllama-1.1b.json"
 ids="1"
 for i in $(seq 2 "$prompt_len"); do ids="$ids $((98 + i))"; done
 
-bw=$("$build/bin/tt-bench-kernels" --types q8_0 --seconds 0.2 2>/dev/null | awk '/^bandwidth/ {print $2; exit}')
-echo "memory bandwidth (read, measured now): ${bw} GB/s" >&2
+# Read bandwidth with as many threads as the run uses (one core alone does
+# not saturate memory).
+bandwidth() {
+  "$build/bin/tt-bench-kernels" --threads "$1" --types q8_0 --seconds 0.2 2>/dev/null |
+    awk '/^bandwidth/ {print $2; exit}'
+}
 
 printf '| format | threads | llama.cpp pp%s tok/s | tt pp tok/s | ratio | llama.cpp tg%s tok/s | tt tg tok/s | ratio | bytes/token (MB) | tt decode %% of bandwidth | llama.cpp %% |\n' "$prompt_len" "$gen_len"
 printf '|---|---|---|---|---|---|---|---|---|---|---|\n'
@@ -60,6 +64,8 @@ for f in $formats; do
           "$build/bin/tt-opt" --tt-report="context=$ctx" -o /dev/null |
           "${PYTHON:-python3}" -c 'import json,sys; r=json.load(sys.stdin); print(int(r["weight_bytes"] + 2*r["kv_cache_bytes_per_token"]*'"$ctx"'))')
   for t in $threads; do
+    bw=$(bandwidth "$t")
+    echo "memory bandwidth with $t threads (read, measured now): ${bw} GB/s" >&2
     lj=$("$llama_bench" -m "$model" -p "$prompt_len" -n "$gen_len" -t "$t" -r "$reps" -o json 2>/dev/null)
     lpp=$(echo "$lj" | "${PYTHON:-python3}" -c 'import json,sys; r=json.load(sys.stdin); print("%.2f" % [x["avg_ts"] for x in r if x["n_prompt"]>0][0])')
     ltg=$(echo "$lj" | "${PYTHON:-python3}" -c 'import json,sys; r=json.load(sys.stdin); print("%.2f" % [x["avg_ts"] for x in r if x["n_gen"]>0][0])')
