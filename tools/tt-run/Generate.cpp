@@ -110,8 +110,7 @@ bool tt::generate(const GenerateOptions &o,
   // Tokenizer (optional with --prompt-ids).
   std::unique_ptr<rt::Tokenizer> tokenizer;
   {
-    auto tok = isDir ? rt::Tokenizer::fromHFDirectory(o.modelPath)
-                     : rt::Tokenizer::fromGGUFFile(o.modelPath);
+    auto tok = rt::Tokenizer::fromModel(o.modelPath);
     if (tok) {
       tokenizer = std::move(*tok);
     } else {

@@ -73,13 +73,6 @@ static int fail(const llvm::Twine &msg) {
   return 1;
 }
 
-static llvm::Expected<std::unique_ptr<rt::Tokenizer>>
-loadTokenizer(llvm::StringRef model) {
-  if (llvm::sys::fs::is_directory(model))
-    return rt::Tokenizer::fromHFDirectory(model);
-  return rt::Tokenizer::fromGGUFFile(model);
-}
-
 int main(int argc, char **argv) {
   llvm::InitLLVM y(argc, argv);
   // A library linked for the JIT registers its own `threads` option; tt-run's
@@ -93,7 +86,7 @@ int main(int argc, char **argv) {
     return fail("model '" + modelPath + "' does not exist");
 
   if (tokenizeOnly) {
-    auto tok = loadTokenizer(modelPath);
+    auto tok = rt::Tokenizer::fromModel(modelPath);
     if (!tok)
       return fail(llvm::toString(tok.takeError()));
     std::vector<int32_t> ids = (*tok)->encode(prompt, /*addSpecial=*/false);

@@ -22,6 +22,7 @@
 #include "tt/Dialect/TT/IR/TTOps.h"
 #include "tt/Import/GGUFReader.h"
 #include "tt/Import/HFImporter.h"
+#include "tt/Runtime/Kernels.h"
 #include "tt/Support/Quantize.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -231,7 +232,7 @@ void writeHF(const std::vector<Tensor> &tensors, const json::Object &config,
       }
       half.resize(v.size());
       for (size_t i = 0; i < v.size(); ++i)
-        half[i] = dtype == "f16" ? tt::floatToHalf(v[i]) : tt::floatToBF16(v[i]);
+        half[i] = dtype == "f16" ? tt::rt::floatToHalf(v[i]) : tt::rt::floatToBF16(v[i]);
       os.write(reinterpret_cast<const char *>(half.data()), half.size() * 2);
     }
   });
@@ -339,7 +340,7 @@ std::string encode(const std::vector<float> &v, uint32_t type) {
     out.resize(v.size() * 2);
     auto *h = reinterpret_cast<uint16_t *>(out.data());
     for (size_t i = 0; i < v.size(); ++i)
-      h[i] = tt::floatToHalf(v[i]);
+      h[i] = tt::rt::floatToHalf(v[i]);
     break;
   }
   case 8:

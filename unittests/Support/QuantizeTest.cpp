@@ -1,5 +1,6 @@
 //===- QuantizeTest.cpp - f16/bf16 conversion and Q8_0/Q4_0 encoders -----===//
 
+#include "tt/Runtime/Kernels.h"
 #include "tt/Support/Quantize.h"
 
 #include "gtest/gtest.h"
@@ -10,6 +11,9 @@
 #include <vector>
 
 using namespace tt;
+using tt::rt::floatToBF16;
+using tt::rt::floatToHalf;
+using tt::rt::halfToFloat;
 
 TEST(Quantize, HalfKnownValues) {
   EXPECT_EQ(floatToHalf(0.0f), 0x0000);

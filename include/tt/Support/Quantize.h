@@ -1,9 +1,10 @@
 //===- Quantize.h - Reference encoders of weight storage formats --*- C++ -*-===//
 //
-// Float -> f16 / bf16 conversion and ggml's reference quantisers for the
-// GGUF block formats Q8_0 and Q4_0, bit-identical to ggml's
-// quantize_row_q8_0_ref / quantize_row_q4_0_ref. Used to write synthetic
-// models and by weight quantisation; the runtime reads these layouts.
+// ggml's reference quantisers for the GGUF block formats Q8_0 and Q4_0,
+// bit-identical to ggml's quantize_row_q8_0_ref / quantize_row_q4_0_ref.
+// Used to write synthetic models and by weight quantisation; the runtime
+// reads these layouts. f16/bf16 conversion is the runtime's
+// (tt/Runtime/Kernels.h: tt::rt::floatToHalf, halfToFloat, floatToBF16).
 //
 //===----------------------------------------------------------------------===//
 #ifndef TT_SUPPORT_QUANTIZE_H
@@ -13,12 +14,6 @@
 #include <cstdint>
 
 namespace tt {
-
-/// IEEE binary16, round to nearest even; overflow gives infinity.
-uint16_t floatToHalf(float f);
-float halfToFloat(uint16_t h);
-/// bfloat16, round to nearest even (NaN stays NaN).
-uint16_t floatToBF16(float f);
 
 /// Q8_0: blocks of 32 values, { f16 d; int8 q[32]; }, x = d * q.
 constexpr size_t kQ8_0BlockBytes = 34;
