@@ -13,11 +13,17 @@
 //     rate it does not count time the threads spent descheduled, so on a
 //     busy machine it is the steadier figure;
 //  3. prefill (M = 64) throughput of the same matrices in GFLOP/s.
+// --gemm runs only a prefill comparison instead: for each type, ttrt_matmul
+// at M = --prefill-m over the same matrices with the dot-product kernels
+// (MatmulPath::Rows, the path before the GEMM kernels) and with the GEMM
+// kernels, alternating, best pass of each; GFLOP/s by wall clock and per
+// CPU second (steadier on a shared machine), and the ratio.
 // The weights are random (valid blocks); enough copies of the matrices are
 // cycled through that nothing stays in cache between uses.
 //
 // Usage: tt-bench-kernels [--threads N] [--seconds S] [--types f32,q4_0,...]
 //                         [--prefill-m M] [--isa scalar|avx2|avx512-vnni]
+//                         [--gemm]
 //
 //===----------------------------------------------------------------------===//
 
@@ -185,6 +191,49 @@ struct Shape {
 };
 const Shape kShapes[] = {{5632, 2048}, {2048, 5632}, {32000, 2048}};
 
+/// The --gemm comparison for one type.
+void compareGemm(const TypeDesc &desc, int64_t M, double minSeconds) {
+  std::mt19937 rng(42);
+  std::vector<std::vector<uint8_t>> mats;
+  for (const Shape &s : kShapes)
+    mats.push_back(randomMatrix(desc.type, s.N, s.K, rng));
+  std::vector<float> x(M * 5632), y(M * 32000);
+  std::uniform_real_distribution<float> val(-1.0f, 1.0f);
+  for (float &f : x)
+    f = val(rng);
+  double flops = 0;
+  for (const Shape &s : kShapes)
+    flops += 2.0 * M * s.N * s.K;
+  const MatmulPath paths[2] = {MatmulPath::Rows, MatmulPath::Gemm};
+  double bestWall[2] = {1e30, 1e30}, bestCpu[2] = {1e30, 1e30};
+  auto pass = [&](int p) {
+    setMatmulPath(paths[p]);
+    double c0 = cpuTime();
+    auto t0 = Clock::now();
+    for (size_t i = 0; i < mats.size(); ++i)
+      ttrt_matmul(mats[i].data(), desc.type, kShapes[i].N, kShapes[i].K,
+                  x.data(), M, y.data(), nullptr);
+    bestWall[p] = std::min(bestWall[p], seconds(t0, Clock::now()));
+    bestCpu[p] = std::min(bestCpu[p], cpuTime() - c0);
+  };
+  pass(0); // warm-up
+  pass(1);
+  bestWall[0] = bestWall[1] = bestCpu[0] = bestCpu[1] = 1e30;
+  auto start = Clock::now();
+  int rounds = 0;
+  while (rounds < 2 || seconds(start, Clock::now()) < minSeconds) {
+    pass(0);
+    pass(1);
+    ++rounds;
+  }
+  setMatmulPath(MatmulPath::Auto);
+  std::printf("%-6s %10.1f %10.1f %7.2fx %12.1f %12.1f %7.2fx\n", desc.name,
+              flops / bestWall[0] / 1e9, flops / bestWall[1] / 1e9,
+              bestWall[0] / bestWall[1], flops / bestCpu[0] / 1e9,
+              flops / bestCpu[1] / 1e9, bestCpu[0] / bestCpu[1]);
+  std::fflush(stdout);
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -192,6 +241,7 @@ int main(int argc, char **argv) {
   double minSeconds = 2.0;
   int64_t prefillM = 64;
   std::string types = "f32,f16,q8_0,q4_0,q4_k,q6_k";
+  bool gemmOnly = false;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&]() -> const char * {
@@ -207,6 +257,8 @@ int main(int argc, char **argv) {
       minSeconds = std::atof(next());
     else if (a == "--types")
       types = next();
+    else if (a == "--gemm")
+      gemmOnly = true;
     else if (a == "--prefill-m")
       prefillM = std::atoll(next());
     else if (a == "--isa") {
@@ -219,11 +271,34 @@ int main(int argc, char **argv) {
     } else {
       std::fprintf(stderr,
                    "usage: tt-bench-kernels [--threads N] [--seconds S] "
-                   "[--types f32,q4_0,...] [--prefill-m M] [--isa NAME]\n");
+                   "[--types f32,q4_0,...] [--prefill-m M] [--isa NAME] "
+                   "[--gemm]\n");
       return 2;
     }
   }
   ttrt_set_num_threads(threads);
+  if (gemmOnly) {
+    std::printf("threads=%d kernels=%s M=%lld: prefill GFLOP/s over "
+                "5632x2048, 2048x5632, 32000x2048\n",
+                threads, kernelISA(), static_cast<long long>(prefillM));
+    std::printf("%-6s %10s %10s %8s %12s %12s %8s\n", "type", "rows", "gemm",
+                "speedup", "rows/cpu-s", "gemm/cpu-s", "speedup");
+    std::stringstream list(types);
+    std::string name;
+    while (std::getline(list, name, ',')) {
+      const TypeDesc *desc = nullptr;
+      for (const TypeDesc &t : kTypes)
+        if (name == t.name)
+          desc = &t;
+      if (!desc) {
+        std::fprintf(stderr, "tt-bench-kernels: unknown type '%s'\n",
+                     name.c_str());
+        return 2;
+      }
+      compareGemm(*desc, prefillM, minSeconds);
+    }
+    return 0;
+  }
   double bw = measureBandwidth(minSeconds);
   std::printf("threads=%d kernels=%s\n", threads, kernelISA());
   std::printf("bandwidth  %8.2f GB/s (read, 1 GiB buffer)\n", bw);

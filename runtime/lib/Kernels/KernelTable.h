@@ -61,6 +61,36 @@ struct KernelTable {
   void (*axpy)(float a, const float *x, float *y, int64_t n);
 };
 
+/// Prefill (M > 1) matrix products over weight rows [n0, n1) of an N x K
+/// matrix: y[m * N + n] = dot(weight row n, x[m]) + bias[n] (bias may be
+/// null) for every m < M; x is M rows of K floats, or of K / 32 XBlocks for
+/// the integer formats. Each result depends only on its row and column (not
+/// on n0, n1 or M), so any split over threads gives the same numbers.
+using FloatGemmFn = void (*)(const void *w, int64_t rowBytes, int64_t n0,
+                             int64_t n1, int64_t N, int64_t K, const float *x,
+                             int64_t M, float *y, const float *bias);
+using QuantGemmFn = void (*)(const void *w, int64_t rowBytes, int64_t n0,
+                             int64_t n1, int64_t N, int64_t K, const XBlock *x,
+                             int64_t M, float *y, const float *bias);
+
+/// The GEMM kernels of one ISA (GemmImpl.inc); null entries (the scalar
+/// table) leave prefill to the dot-product kernels above.
+struct GemmTable {
+  FloatGemmFn f32, f16, bf16;
+  QuantGemmFn q8_0, q4_0, q4_k, q5_k, q6_k;
+  /// Weight rows that share one pass of the integer kernels (a vector's
+  /// lanes): threads get multiples of it.
+  int64_t rowAlign;
+};
+
+extern const GemmTable kScalarGemm;
+extern const GemmTable kAVX2Gemm;
+extern const GemmTable kAVX512Gemm;
+
+/// Kernels.h's fatal, declared here because the ISA translation units do
+/// not include Kernels.h.
+[[noreturn]] void fatal(const char *fmt, ...);
+
 extern const KernelTable kScalarTable;
 extern const KernelTable kAVX2Table;
 extern const KernelTable kAVX512Table;

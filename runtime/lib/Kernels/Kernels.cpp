@@ -390,6 +390,34 @@ static std::atomic<const KernelTable *> &currentTable() {
 
 static const KernelTable &table() { return *currentTable().load(); }
 
+static const GemmTable &gemmTable(const KernelTable &t) {
+  if (&t == &kAVX512Table)
+    return kAVX512Gemm;
+  if (&t == &kAVX2Table)
+    return kAVX2Gemm;
+  return kScalarGemm;
+}
+
+static MatmulPath initialMatmulPath() {
+  const char *env = std::getenv("TT_RT_MATMUL");
+  if (!env || !std::strcmp(env, "auto"))
+    return MatmulPath::Auto;
+  if (!std::strcmp(env, "gemm"))
+    return MatmulPath::Gemm;
+  if (!std::strcmp(env, "rows"))
+    return MatmulPath::Rows;
+  fatal("TT_RT_MATMUL=%s: expected auto, gemm or rows", env);
+}
+
+static std::atomic<MatmulPath> &matmulPath() {
+  static std::atomic<MatmulPath> p{initialMatmulPath()};
+  return p;
+}
+
+MatmulPath tt::rt::setMatmulPath(MatmulPath path) {
+  return matmulPath().exchange(path);
+}
+
 const char *tt::rt::kernelISA() { return table().name; }
 
 bool tt::rt::setKernelISA(const char *name) {
@@ -466,6 +494,38 @@ static void matmulRowPairs(const uint8_t *w, int64_t rowBytes, int64_t n0,
   }
 }
 
+/// In Auto mode, the GEMM kernels from this many activation rows on (below
+/// it, packing a weight panel costs more than the rows-at-once kernels
+/// lose).
+constexpr int64_t kGemmMinRows = 4;
+
+/// Runs run(n0, n1, m0, m1) over tiles of [0, N) x [0, M) on the thread
+/// pool: over N in multiples of `align`, and also over M (in multiples of
+/// mAlign) when N alone gives the threads too few pieces.
+template <typename Run>
+static void parallelGemm(int64_t N, int64_t M, int64_t align, int64_t mAlign,
+                         Run run) {
+  int threads = numThreads();
+  int64_t tiles = (N + align - 1) / align;
+  int64_t mUnits = (M + mAlign - 1) / mAlign;
+  int64_t mParts = 1;
+  if (threads > 1 && tiles < 4 * threads)
+    mParts = std::min(mUnits, (4 * threads + tiles - 1) / tiles);
+  if (mParts <= 1) {
+    parallelFor(N, align, [&](int64_t n0, int64_t n1) { run(n0, n1, 0, M); });
+    return;
+  }
+  int64_t mChunk = (mUnits + mParts - 1) / mParts * mAlign;
+  mParts = (M + mChunk - 1) / mChunk;
+  parallelFor(tiles * mParts, 1, [&](int64_t i0, int64_t i1) {
+    for (int64_t i = i0; i < i1; ++i) {
+      int64_t nt = i / mParts, mp = i % mParts;
+      run(nt * align, std::min(N, (nt + 1) * align), mp * mChunk,
+          std::min(M, (mp + 1) * mChunk));
+    }
+  });
+}
+
 extern "C" void ttrt_matmul(const void *w, int32_t wtype, int64_t N, int64_t K,
                             const float *x, int64_t M, float *y,
                             const float *bias) {
@@ -521,6 +581,46 @@ extern "C" void ttrt_matmul(const void *w, int32_t wtype, int64_t N, int64_t K,
     qdot = t.dotQ6_K;
     break;
   }
+  const GemmTable &g = gemmTable(t);
+  FloatGemmFn fgemm = nullptr;
+  QuantGemmFn qgemm = nullptr;
+  switch (wtype) {
+  case TTRT_TYPE_F32:
+    fgemm = g.f32;
+    break;
+  case TTRT_TYPE_F16:
+    fgemm = g.f16;
+    break;
+  case TTRT_TYPE_BF16:
+    fgemm = g.bf16;
+    break;
+  case TTRT_TYPE_Q8_0:
+    qgemm = g.q8_0;
+    break;
+  case TTRT_TYPE_Q4_0:
+    qgemm = g.q4_0;
+    break;
+  case TTRT_TYPE_Q4_K:
+    qgemm = g.q4_k;
+    break;
+  case TTRT_TYPE_Q5_K:
+    qgemm = g.q5_k;
+    break;
+  case TTRT_TYPE_Q6_K:
+    qgemm = g.q6_k;
+    break;
+  }
+  MatmulPath path = matmulPath().load();
+  bool gemm = M > 1 && path != MatmulPath::Rows &&
+              (path == MatmulPath::Gemm || M >= kGemmMinRows);
+  if (gemm && fgemm) {
+    parallelGemm(N, M, g.rowAlign, 1,
+                 [&](int64_t n0, int64_t n1, int64_t m0, int64_t m1) {
+                   fgemm(wb, rowBytes, n0, n1, N, K, x + m0 * K, m1 - m0,
+                         y + m0 * N, bias);
+                 });
+    return;
+  }
   if (fdot && M == 1) {
     parallelFor(N, kMaxRows, [&](int64_t n0, int64_t n1) {
       matmulRows(wb, rowBytes, n0, n1, N, K, x, K, M, y, bias, fdot);
@@ -544,6 +644,14 @@ extern "C" void ttrt_matmul(const void *w, int32_t wtype, int64_t N, int64_t K,
     for (int64_t m = m0; m < m1; ++m)
       t.quantize(x + m * K, K, xqData + m * blocks);
   });
+  if (gemm && qgemm) {
+    parallelGemm(N, M, g.rowAlign, 1,
+                 [&](int64_t n0, int64_t n1, int64_t m0, int64_t m1) {
+                   qgemm(wb, rowBytes, n0, n1, N, K, xqData + m0 * blocks,
+                         m1 - m0, y + m0 * N, bias);
+                 });
+    return;
+  }
   parallelFor(N, kMaxRows, [&](int64_t n0, int64_t n1) {
     matmulRows(wb, rowBytes, n0, n1, N, K, xqData, blocks, M, y, bias, qdot);
   });

@@ -66,6 +66,18 @@ const char *kernelISA();
 /// called while kernels run.
 bool setKernelISA(const char *name);
 
+/// How ttrt_matmul runs M > 1 (prefill). Auto (the default): the GEMM
+/// kernels (register-tiled over several activation rows and weight rows;
+/// runtime/lib/Kernels/GemmImpl.inc) from a few rows on, where they are
+/// faster. Gemm: the GEMM kernels for every M > 1. Rows: the dot-product
+/// kernels, one pass over each weight row per group of up to 4 activation
+/// rows (the path before the GEMM kernels; for tests and the benchmark's
+/// before/after comparison). The scalar kernels have no GEMM and always use
+/// Rows. TT_RT_MATMUL=auto|gemm|rows in the environment sets the initial
+/// mode. Returns the previous mode; not to be called while kernels run.
+enum class MatmulPath { Auto, Gemm, Rows };
+MatmulPath setMatmulPath(MatmulPath path);
+
 /// Prints a message prefixed with "ttrt: " to stderr and aborts.
 [[noreturn]] void fatal(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
