@@ -366,6 +366,92 @@ TEST_F(KernelsTest, MatmulEveryTypeAndISA) {
   }
 }
 
+/// Sets the matmul path for one scope.
+class ScopedMatmulPath {
+public:
+  explicit ScopedMatmulPath(MatmulPath p) : old(setMatmulPath(p)) {}
+  ~ScopedMatmulPath() { setMatmulPath(old); }
+
+private:
+  MatmulPath old;
+};
+
+TEST_F(KernelsTest, GemmEveryTypeAndISA) {
+  // The prefill GEMM kernels (every M > 1 here): K with a tail after the
+  // last full vector and K over more than one k chunk (1024 floats, 32
+  // blocks), partial panels of weight rows (N not a multiple of 4, 8 or
+  // 16), every remainder of the activation-row tiles.
+  ScopedMatmulPath gemm(MatmulPath::Gemm);
+  for (const std::string &isa : availableISAs()) {
+    ASSERT_TRUE(setKernelISA(isa.c_str()));
+    for (const TypeInfo &t : kTypes) {
+      std::vector<int64_t> ks;
+      if (t.block == 1)
+        ks = {13, 259, 1040};
+      else if (t.block == 32)
+        ks = {96, 1088};
+      else
+        ks = {256, 1280};
+      for (int64_t K : ks)
+        for (int64_t M : {2, 3, 4, 5, 8, 17, 64})
+          for (int64_t N : {7, 37})
+            checkMatmul(t, {N, K, M, (N + M) % 2 == 1}, isa + " gemm");
+      checkMatmul(t, {1, ks[0], 5, true}, isa + " gemm");
+    }
+  }
+}
+
+TEST_F(KernelsTest, GemmAgreesWithRowKernels) {
+  // Both paths multiply the same quantised activations (integer formats)
+  // or the same floats; only the float summation order differs.
+  for (const std::string &isa : availableISAs()) {
+    ASSERT_TRUE(setKernelISA(isa.c_str()));
+    for (const TypeInfo &t : kTypes) {
+      std::mt19937 rng(11);
+      int64_t N = 29, K = t.block == 256 ? 512 : 320, M = 9;
+      std::vector<uint8_t> w = randomWeights(t, N, K, rng);
+      std::vector<float> x = randomFloats(M * K, rng);
+      std::vector<float> rows(M * N), gemm(M * N);
+      {
+        ScopedMatmulPath p(MatmulPath::Rows);
+        ttrt_matmul(w.data(), t.type, N, K, x.data(), M, rows.data(),
+                    nullptr);
+      }
+      {
+        ScopedMatmulPath p(MatmulPath::Gemm);
+        ttrt_matmul(w.data(), t.type, N, K, x.data(), M, gemm.data(),
+                    nullptr);
+      }
+      int64_t rowBytes = K / t.block * t.bytes;
+      for (int64_t n = 0; n < N; ++n) {
+        std::vector<double> wr =
+            refDequant(t.type, w.data() + n * rowBytes, K);
+        for (int64_t m = 0; m < M; ++m) {
+          double mag = 0;
+          for (int64_t k = 0; k < K; ++k)
+            mag += std::fabs(wr[k] * x[m * K + k]);
+          ASSERT_NEAR(gemm[m * N + n], rows[m * N + n], 1e-5 * mag + 1e-6)
+              << t.name << " " << isa << " y[" << m << "][" << n << "]";
+        }
+      }
+    }
+  }
+}
+
+TEST_F(KernelsTest, GemmSplitOverRowsGivesIdenticalResults) {
+  // Few weight rows: the threads also split the activation rows.
+  ScopedMatmulPath gemm(MatmulPath::Gemm);
+  for (const TypeInfo &t : kTypes) {
+    MatmulCase c{20, t.block == 256 ? 512 : 320, 64, true};
+    ttrt_set_num_threads(1);
+    std::vector<float> one = checkMatmul(t, c, "1 thread");
+    ttrt_set_num_threads(3);
+    std::vector<float> three = checkMatmul(t, c, "3 threads");
+    EXPECT_EQ(0, std::memcmp(one.data(), three.data(), one.size() * 4))
+        << t.name;
+  }
+}
+
 TEST_F(KernelsTest, MatmulThreadsGiveIdenticalResults) {
   for (const TypeInfo &t : kTypes) {
     MatmulCase c{45, t.block == 256 ? 512 : 320, 5, true};
