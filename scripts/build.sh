@@ -6,6 +6,10 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${TT_BUILD_DIR:-$root/build}"
 "$root/scripts/install-deps.sh"
 if [ ! -f "$build/build.ninja" ]; then
-  cmake -G Ninja -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+  launcher=()
+  # ccache, when installed, makes a second build directory cheap.
+  command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  cmake -G Ninja -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release \
+    "${launcher[@]}" >/dev/null
 fi
 ninja -C "$build" "$@"

@@ -18,6 +18,11 @@ config.substitutions.append(("%tt_libs", config.tt_lib_dir))
 config.substitutions.append(("%tt_src", config.tt_src_root))
 config.substitutions.append(("%tt_obj", config.tt_obj_root))
 config.substitutions.append(("%python", config.python_executable or "python3"))
+# Compares two `tt-run --dump-logits` files against stated bounds.
+config.substitutions.append(
+    ("%compare_logits", "%s %s" % (config.python_executable or "python3",
+                                   os.path.join(config.tt_src_root, "utils",
+                                                "compare-logits.py"))))
 
 # Real model files and configs beside the project (../shared), or where
 # TT_SHARED_DIR points. Tests that need them are marked REQUIRES: shared-*.

@@ -23,6 +23,8 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/Path.h"
@@ -107,6 +109,30 @@ bool tt::generate(const GenerateOptions &o,
   }
   progress.done();
 
+  // Passes the user asked for (a hardware configuration), before lowering.
+  if (!o.passes.empty()) {
+    std::string pipeline = o.passes;
+    if (!llvm::StringRef(pipeline).starts_with("builtin.module("))
+      pipeline = "builtin.module(" + pipeline + ")";
+    progress.start("running " + pipeline);
+    mlir::PassManager pm(&mctx);
+    std::string why;
+    llvm::raw_string_ostream whyOS(why);
+    if (mlir::failed(mlir::parsePassPipeline(pipeline, pm, whyOS))) {
+      llvm::errs() << "\n";
+      return error("--passes: " + why);
+    }
+    if (mlir::failed(pm.run(*module))) {
+      llvm::errs() << "\n";
+      return error("--passes: the pipeline failed on " + o.modelPath);
+    }
+    progress.done();
+  }
+  if (o.printIR) {
+    module->print(llvm::errs());
+    llvm::errs() << "\n";
+  }
+
   // Tokenizer (optional with --prompt-ids).
   std::unique_ptr<rt::Tokenizer> tokenizer;
   {
@@ -153,7 +179,7 @@ bool tt::generate(const GenerateOptions &o,
                      : 4096;
   std::vector<KVCacheShape> shapes;
   for (const ModelLayout::KVLayer &l : layout.layers)
-    shapes.push_back({l.kvHeads, l.headDim});
+    shapes.push_back({l.kvHeads, l.headDim, l.kvType});
   auto created = ttrt_context::create(std::move(*store), shapes, contextLen);
   if (!created) {
     llvm::errs() << "\n";
@@ -173,6 +199,19 @@ bool tt::generate(const GenerateOptions &o,
   ttrt_set_num_threads(o.threads);
   const int64_t vocab = layout.vocabSize;
   std::vector<float> logits;
+  std::unique_ptr<llvm::raw_fd_ostream> dump;
+  if (!o.dumpLogits.empty()) {
+    std::error_code ec;
+    dump = std::make_unique<llvm::raw_fd_ostream>(o.dumpLogits, ec);
+    if (ec)
+      return error("--dump-logits: cannot write " + o.dumpLogits + ": " +
+                   ec.message());
+  }
+  auto dumpRows = [&](int64_t rows) {
+    if (dump)
+      dump->write(reinterpret_cast<const char *>(logits.data()),
+                  rows * vocab * sizeof(float));
+  };
   int64_t prefillTokens = 0, decodeTokens = 0;
   double prefillSeconds = 0, decodeSeconds = 0;
 
@@ -218,6 +257,7 @@ bool tt::generate(const GenerateOptions &o,
     model->prefill()(ctx.get(), ids.data(), n, 0, logits.data());
     prefillSeconds += secondsSince(t0);
     prefillTokens += n;
+    dumpRows(n);
 
     int32_t prev = ids.back();
     int32_t next = sampler.sample(logits.data() + (n - 1) * vocab, vocab);
@@ -234,6 +274,7 @@ bool tt::generate(const GenerateOptions &o,
         break;
       model->decode()(ctx.get(), &next, 1, pos++, logits.data());
       ++decodeTokens;
+      dumpRows(1);
       prev = next;
       next = sampler.sample(logits.data(), vocab);
     }

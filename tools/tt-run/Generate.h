@@ -19,6 +19,14 @@ struct GenerateOptions {
   int threads = 1;
   int64_t context = 0; ///< 0: the model's maximum, at most 4096
   bool ignoreEos = false;
+  /// A pass pipeline run on the imported module before compilation
+  /// (`builtin.module(...)`, or a bare list of module passes).
+  std::string passes;
+  /// Print the module after `passes` to stderr.
+  bool printIR = false;
+  /// Write every logits row (prefill rows, then one per decode step) as raw
+  /// little-endian f32 to this file.
+  std::string dumpLogits;
 };
 
 struct Prompt {

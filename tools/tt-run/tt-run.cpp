@@ -2,7 +2,8 @@
 //
 //   tt-run MODEL [--prompt TEXT | --prompt-file FILE | --prompt-ids "1 2 3"]
 //          [-n N] [--temperature T] [--top-k K] [--top-p P] [--seed S]
-//          [--threads N] [--context C]
+//          [--threads N] [--context C] [--passes PIPELINE] [--print-ir]
+//          [--dump-logits FILE] [--hardware FILE.yaml]
 //   tt-run MODEL --tokenize --prompt TEXT
 //
 // MODEL is a GGUF file or a HuggingFace model directory (config.json,
@@ -15,6 +16,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "Generate.h"
+#include "tt/InitAllPasses.h"
+#include "mlir/Transforms/Passes.h"
 
 #include "tt/Runtime/Tokenizer.h"
 
@@ -24,6 +27,8 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
+
+#include <cstring>
 
 namespace cl = llvm::cl;
 using namespace tt;
@@ -65,6 +70,27 @@ static cl::opt<bool>
 static cl::opt<bool> ignoreEos("ignore-eos",
                                cl::desc("do not stop at end-of-generation"),
                                cl::init(false));
+static cl::opt<std::string>
+    passes("passes",
+           cl::desc("pass pipeline run on the imported model before "
+                    "compiling, e.g. 'tt-quantize{format=q8_0}' or "
+                    "'builtin.module(...)'"),
+           cl::init(""));
+static cl::opt<std::string>
+    hardwareFile("hardware",
+                 cl::desc("apply the hardware configuration in FILE.yaml "
+                          "(tt-apply-hardware) before compiling; runs before "
+                          "--passes"),
+                 cl::value_desc("FILE.yaml"), cl::init(""));
+static cl::opt<bool> printIR("print-ir",
+                             cl::desc("print the model's IR after --passes "
+                                      "to stderr"),
+                             cl::init(false));
+static cl::opt<std::string>
+    dumpLogits("dump-logits",
+               cl::desc("write every logits row (prefill rows, then one per "
+                        "decode step) as raw f32 to FILE"),
+               cl::value_desc("FILE"), cl::init(""));
 static cl::opt<std::string> familiesDir("families-dir", cl::init(""),
                                         cl::desc("family descriptors"));
 
@@ -81,6 +107,8 @@ int main(int argc, char **argv) {
     o->setArgStr("llvm-threads");
   static cl::opt<int> threads("threads", cl::desc("threads of the kernels"),
                               cl::init(1));
+  tt::registerAllPasses();
+  mlir::registerTransformsPasses();
   cl::ParseCommandLineOptions(argc, argv, "tt: compile and run a model\n");
   if (!llvm::sys::fs::exists(modelPath))
     return fail("model '" + modelPath + "' does not exist");
@@ -119,6 +147,19 @@ int main(int argc, char **argv) {
   opts.threads = threads;
   opts.context = contextLen;
   opts.ignoreEos = ignoreEos;
+  opts.passes = passes;
+  if (!hardwareFile.empty()) {
+    if (!llvm::sys::fs::exists(hardwareFile))
+      return fail("hardware file '" + hardwareFile + "' does not exist");
+    std::string apply = "tt-apply-hardware{file=" + hardwareFile + "}";
+    if (llvm::StringRef(opts.passes).starts_with("builtin.module("))
+      opts.passes = "builtin.module(" + apply + "," +
+                    opts.passes.substr(strlen("builtin.module("));
+    else
+      opts.passes = apply + (opts.passes.empty() ? "" : ",") + opts.passes;
+  }
+  opts.printIR = printIR;
+  opts.dumpLogits = dumpLogits;
 
   std::vector<Prompt> prompts;
   if (!promptIds.empty()) {

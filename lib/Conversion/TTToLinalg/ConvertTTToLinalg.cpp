@@ -12,9 +12,11 @@
 #include "tt/Conversion/TTToLinalg/TTToLinalg.h"
 #include "tt/Dialect/TT/IR/TTAttributes.h"
 #include "tt/Dialect/TT/IR/TTOps.h"
+#include "tt/Dialect/TT/Transforms/Fusion.h"
 #include "tt/Runtime/RuntimeABI.h"
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/Dominance.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/DialectConversion.h"
@@ -147,7 +149,8 @@ public:
 
   /// ttrt_weight(ctx, "name", &type).
   WeightRef weight(Value w) {
-    return weightNamed(w.getDefiningOp<WeightOp>().getName());
+    auto op = w.getDefiningOp<WeightOp>();
+    return weightNamed(weightBindKey(op, op.getName()));
   }
   WeightRef weightNamed(StringRef nameStr) {
     auto nameGlobal = names.lookup(nameStr);
@@ -167,7 +170,8 @@ public:
     auto type = cast<RankedTensorType>(w.getType());
     int64_t rows = type.getDimSize(1), cols = type.getDimSize(2);
     if (op.getName().contains("{e}"))
-      return weightNamed(expandExpertName(op.getName(), e));
+      return weightNamed(
+          weightBindKey(op, expandExpertName(op.getName(), e)));
     WeightRef base = weight(w);
     Value rowBytes =
         call("ttrt_row_bytes", b.getI64Type(), {base.type, i64(cols)})
@@ -203,6 +207,73 @@ public:
          {ref.ptr, ref.type, i64(out), i64(in), ptrOf(x), nI64(), ptrOf(y),
           biasPtr});
     return toTensor(y);
+  }
+
+  /// The norm a fused projection call applies to its activation first.
+  struct FusedNorm {
+    int32_t kind = TTRT_NORM_NONE;
+    double eps = 0;
+    Value weight, bias;
+    bool zeroCentered = false;
+  };
+  static FusedNorm fusedNorm(NormOp n) {
+    FusedNorm f;
+    f.kind = n.getKind() == NormKind::rms ? TTRT_NORM_RMS : TTRT_NORM_LAYER;
+    f.eps = n.getEps().convertToDouble();
+    f.weight = n.getWeight();
+    f.bias = n.getBias();
+    f.zeroCentered = n.getZeroCentered();
+    return f;
+  }
+
+  /// tt-fuse's projections: one ttrt_matmul_fused call computing x [N, K]
+  /// (normalised by `norm` first) times each of `parts` (a weight [out, K]
+  /// and an optional bias), `residual` added to the first. [N, out] each.
+  SmallVector<Value> fusedMatmul(Value x, int64_t k, const FusedNorm &norm,
+                                 Value residual,
+                                 ArrayRef<std::pair<Value, Value>> parts) {
+    Value null = LLVM::ZeroOp::create(b, loc, ptrTy());
+    Value normW = norm.weight ? ptrOf(vectorBuffer(norm.weight)) : null;
+    Value normB = norm.bias ? ptrOf(vectorBuffer(norm.bias)) : null;
+    SmallVector<Value> args{ptrOf(x),
+                            nI64(),
+                            i64(k),
+                            i32(norm.kind),
+                            f32(norm.eps),
+                            normW,
+                            normB,
+                            i32(norm.zeroCentered),
+                            residual ? ptrOf(residual) : null,
+                            i32(parts.size())};
+    SmallVector<Value> outs;
+    for (size_t i = 0; i < 3; ++i) {
+      if (i >= parts.size()) {
+        args.append({null, i32(TTRT_TYPE_F32), i64(0), null, null});
+        continue;
+      }
+      auto [w, bias] = parts[i];
+      int64_t out = cast<RankedTensorType>(w.getType()).getDimSize(0);
+      WeightRef ref = weight(w);
+      Value y = alloc(actType({out}));
+      outs.push_back(y);
+      args.append({ref.ptr, ref.type, i64(out), ptrOf(y),
+                   bias ? ptrOf(vectorBuffer(bias)) : null});
+    }
+    call("ttrt_matmul_fused", {}, args);
+    SmallVector<Value> results;
+    for (Value y : outs)
+      results.push_back(toTensor(y));
+    return results;
+  }
+
+  /// 1 / theta^(2i / rot) as an f32 constant tensor, for the runtime.
+  Value inverseFrequencyTable(RopeAttr rope, int64_t headDim) {
+    SmallVector<float> inv =
+        inverseFrequencies(rope, rope.getRotaryDims(headDim));
+    auto type = RankedTensorType::get({static_cast<int64_t>(inv.size())},
+                                      b.getF32Type());
+    return arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(type, ArrayRef<float>(inv)));
   }
 
   /// A linalg.generic over `outType` with all-parallel iterators.
@@ -589,6 +660,11 @@ struct NormLowering : TTPattern<NormOp> {
   LogicalResult
   matchAndRewrite(NormOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    // A fused norm is computed by the projection call of its one user.
+    if (fusion::isFused(op)) {
+      rewriter.replaceOp(op, adaptor.getInput());
+      return success();
+    }
     Emitter e = emitter(rewriter, op);
     rewriter.replaceOp(op, e.norm(adaptor.getInput(), op.getKind(),
                                   op.getEps().convertToDouble(),
@@ -603,6 +679,13 @@ struct AddLowering : TTPattern<AddOp> {
   LogicalResult
   matchAndRewrite(AddOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    // A fused add was computed by its sublayer operand's last projection.
+    if (fusion::isFused(op)) {
+      Operation *lhs = op.getLhs().getDefiningOp();
+      bool fromLhs = lhs && fusion::fuses(lhs, fusion::kResidual);
+      rewriter.replaceOp(op, fromLhs ? adaptor.getLhs() : adaptor.getRhs());
+      return success();
+    }
     Emitter e = emitter(rewriter, op);
     rewriter.replaceOp(
         op, e.map({adaptor.getLhs(), adaptor.getRhs()},
@@ -612,6 +695,24 @@ struct AddLowering : TTPattern<AddOp> {
     return success();
   }
 };
+
+/// The tt.add a sublayer's last projection adds in (tt-fuse's residual),
+/// as the value it adds: the add's other operand, converted.
+Value fusedResidual(Operation *op, ConversionPatternRewriter &rewriter) {
+  if (!fusion::fuses(op, fusion::kResidual))
+    return {};
+  auto add = cast<AddOp>(*op->getResult(0).getUsers().begin());
+  Value other =
+      add.getLhs() == op->getResult(0) ? add.getRhs() : add.getLhs();
+  return rewriter.getRemappedValue(other);
+}
+
+/// The norm computed inside op's first projection call (tt-fuse's norm).
+Emitter::FusedNorm fusedInputNorm(Operation *op, Value input) {
+  if (!fusion::fuses(op, fusion::kNorm))
+    return {};
+  return Emitter::fusedNorm(input.getDefiningOp<NormOp>());
+}
 
 struct AttentionLowering : TTPattern<AttentionOp> {
   using TTPattern::TTPattern;
@@ -625,9 +726,19 @@ struct AttentionLowering : TTPattern<AttentionOp> {
     int64_t heads = op.getNumHeads(), kvHeads = op.getNumKvHeads();
     int64_t d = op.getHeadDimOrDefault();
     Value x = adaptor.getInput();
-    Value q = e.matmul(x, op.getWq(), op.getBq());
-    Value k = e.matmul(x, op.getWk(), op.getBk());
-    Value v = e.matmul(x, op.getWv(), op.getBv());
+    Value q, k, v;
+    if (fusion::fuses(op, fusion::kQKV) || fusion::fuses(op, fusion::kNorm)) {
+      SmallVector<Value> qkv = e.fusedMatmul(
+          x, op.getHiddenSize(), fusedInputNorm(op, op.getInput()), nullptr,
+          {{op.getWq(), op.getBq()},
+           {op.getWk(), op.getBk()},
+           {op.getWv(), op.getBv()}});
+      q = qkv[0], k = qkv[1], v = qkv[2];
+    } else {
+      q = e.matmul(x, op.getWq(), op.getBq());
+      k = e.matmul(x, op.getWk(), op.getBk());
+      v = e.matmul(x, op.getWv(), op.getBv());
+    }
 
     double qkEps =
         op.getQkNormEps() ? op.getQkNormEps()->convertToDouble() : 1e-6;
@@ -642,40 +753,64 @@ struct AttentionLowering : TTPattern<AttentionOp> {
       q = headNorm(q, w, heads);
     if (Value w = op.getKNorm())
       k = headNorm(k, w, kvHeads);
-    if (auto rope = op.getRopeAttr()) {
+    RopeAttr rope = op.getRopeAttr();
+    bool ropeInCall = rope && fusion::fuses(op, fusion::kRope);
+    if (rope && !ropeInCall) {
       auto tables = e.ropeTables(rope, d);
       q = e.merge(e.rope(e.split(q, heads, d), rope, d, tables));
       k = e.merge(e.rope(e.split(k, kvHeads, d), rope, d, tables));
     }
 
-    // Append this step's keys and values at pos0 .. pos0+N-1.
     Value layerIdx = e.i64(layer.getInt());
-    Value offset = arith::MulIOp::create(rewriter, op.getLoc(), e.step.pos0,
-                                         e.i64(kvHeads * d));
-    Value count = arith::MulIOp::create(rewriter, op.getLoc(), e.nI64(),
-                                        e.i64(kvHeads * d));
     Value caches[2];
-    for (int which = 0; which < 2; ++which) {
+    for (int which = 0; which < 2; ++which)
       caches[which] = e.call("ttrt_kv_cache", e.ptrTy(),
                              {e.step.ctx, layerIdx, e.i32(which)})
                           .getResult(0);
-      Value dst = LLVM::GEPOp::create(rewriter, op.getLoc(), e.ptrTy(),
-                                      rewriter.getF32Type(), caches[which],
-                                      ValueRange{offset});
-      e.call("ttrt_to_f32", {},
-             {e.ptrOf(which ? v : k), e.i32(TTRT_TYPE_F32), count, dst});
-    }
-
     double scale = op.getScale() ? op.getScale()->convertToDouble()
                                  : 1.0 / std::sqrt(static_cast<double>(d));
     double softcap = op.getSoftcap() ? op.getSoftcap()->convertToDouble() : 0;
     int64_t window = op.getSlidingWindow().value_or(0);
     Value out = e.alloc(e.actType({heads * d}));
-    e.call("ttrt_attention", {},
-           {e.ptrOf(q), caches[0], caches[1], e.nI64(), e.step.pos0,
-            e.i64(heads), e.i64(kvHeads), e.i64(d), e.i64(window), e.f32(scale),
-            e.f32(softcap), e.ptrOf(out)});
-    Value o = e.matmul(e.toTensor(out), op.getWo(), op.getBo());
+    int32_t kvType = fusion::kvCacheTypeId(fusion::getKVCacheDtype(op));
+    if (kvType != TTRT_KV_F32 || ropeInCall) {
+      // The runtime appends this step's keys and values in the cache's type
+      // (rotating the keys first with the rope fused) and attends.
+      Value null = LLVM::ZeroOp::create(rewriter, op.getLoc(), e.ptrTy());
+      Value invFreq =
+          ropeInCall ? e.ptrOf(e.inverseFrequencyTable(rope, d)) : null;
+      int64_t rot = ropeInCall ? rope.getRotaryDims(d) : 0;
+      bool interleaved = ropeInCall && rope.getInterleaved();
+      e.call("ttrt_attention_kv", {},
+             {e.ptrOf(q), e.ptrOf(k), e.ptrOf(v), caches[0], caches[1],
+              e.i32(kvType), e.nI64(), e.step.pos0, e.i64(heads),
+              e.i64(kvHeads), e.i64(d), e.i64(window), e.f32(scale),
+              e.f32(softcap), invFreq, e.i64(rot), e.i32(interleaved),
+              e.ptrOf(out)});
+    } else {
+      // Append this step's keys and values at pos0 .. pos0+N-1.
+      Value offset = arith::MulIOp::create(rewriter, op.getLoc(), e.step.pos0,
+                                           e.i64(kvHeads * d));
+      Value count = arith::MulIOp::create(rewriter, op.getLoc(), e.nI64(),
+                                          e.i64(kvHeads * d));
+      for (int which = 0; which < 2; ++which) {
+        Value dst = LLVM::GEPOp::create(rewriter, op.getLoc(), e.ptrTy(),
+                                        rewriter.getF32Type(), caches[which],
+                                        ValueRange{offset});
+        e.call("ttrt_to_f32", {},
+               {e.ptrOf(which ? v : k), e.i32(TTRT_TYPE_F32), count, dst});
+      }
+      e.call("ttrt_attention", {},
+             {e.ptrOf(q), caches[0], caches[1], e.nI64(), e.step.pos0,
+              e.i64(heads), e.i64(kvHeads), e.i64(d), e.i64(window),
+              e.f32(scale), e.f32(softcap), e.ptrOf(out)});
+    }
+    Value attn = e.toTensor(out);
+    Value o;
+    if (Value residual = fusedResidual(op, rewriter))
+      o = e.fusedMatmul(attn, heads * d, {}, residual, {{op.getWo(), op.getBo()}})[0];
+    else
+      o = e.matmul(attn, op.getWo(), op.getBo());
     rewriter.replaceOp(op, o);
     return success();
   }
@@ -689,10 +824,26 @@ struct MLPLowering : TTPattern<MLPOp> {
     Emitter e = emitter(rewriter, op);
     Value x = adaptor.getInput();
     Activation act = op.getActivation();
-    Value up = e.matmul(x, op.getUp(), op.getUpBias());
+    Value up, gate;
+    bool fuseGateUp = fusion::fuses(op, fusion::kGateUp) && op.getGate();
+    if (fuseGateUp || fusion::fuses(op, fusion::kNorm)) {
+      Emitter::FusedNorm norm = fusedInputNorm(op, op.getInput());
+      if (op.getGate() && fuseGateUp) {
+        SmallVector<Value> gu = e.fusedMatmul(
+            x, op.getHiddenSize(), norm, nullptr,
+            {{op.getGate(), op.getGateBias()}, {op.getUp(), op.getUpBias()}});
+        gate = gu[0], up = gu[1];
+      } else {
+        up = e.fusedMatmul(x, op.getHiddenSize(), norm, nullptr,
+                           {{op.getUp(), op.getUpBias()}})[0];
+      }
+    } else {
+      up = e.matmul(x, op.getUp(), op.getUpBias());
+      if (Value gateW = op.getGate())
+        gate = e.matmul(x, gateW, op.getGateBias());
+    }
     Value h;
-    if (Value gateW = op.getGate()) {
-      Value gate = e.matmul(x, gateW, op.getGateBias());
+    if (gate) {
       h = e.map({gate, up}, [&](OpBuilder &nb, Location nl, ValueRange a) {
         return arith::MulFOp::create(nb, nl, e.activation(nb, nl, act, a[0]),
                                      a[1])
@@ -703,7 +854,12 @@ struct MLPLowering : TTPattern<MLPOp> {
         return e.activation(nb, nl, act, a[0]);
       });
     }
-    rewriter.replaceOp(op, e.matmul(h, op.getDown(), op.getDownBias()));
+    if (Value residual = fusedResidual(op, rewriter))
+      rewriter.replaceOp(
+          op, e.fusedMatmul(h, op.getIntermediateSize(), {}, residual,
+                            {{op.getDown(), op.getDownBias()}})[0]);
+    else
+      rewriter.replaceOp(op, e.matmul(h, op.getDown(), op.getDownBias()));
     return success();
   }
 };
@@ -1041,6 +1197,18 @@ LogicalResult checkSupported(func::FuncOp fn) {
         return op->emitError() << "weight \"" << w.getName()
                                << "\" is stored transposed, which the CPU "
                                   "lowering does not handle yet";
+      if (w.getStoredType() &&
+          runtimeTypeName(w.getType().getElementType()).empty())
+        return op->emitError()
+               << "weight \"" << w.getName() << "\" is converted to "
+               << w.getType().getElementType()
+               << ", a type the CPU runtime has no kernels for";
+      if (w.getShardDim() && *w.getShardDim() == 0 &&
+          w.getName().contains("{e}"))
+        return op->emitError()
+               << "weight \"" << w.getName()
+               << "\" splits per-expert tensors across devices (expert "
+                  "parallelism), which the CPU lowering does not handle yet";
       return WalkResult::advance();
     }
     if (auto a = dyn_cast<AttentionOp>(op)) {
@@ -1069,6 +1237,83 @@ LogicalResult checkSupported(func::FuncOp fn) {
   return failure(result.wasInterrupted());
 }
 
+/// Rejects fusion and KV-cache attributes (tt-fuse, tt-kv-cache) that the
+/// lowering cannot honour, at the op.
+LogicalResult checkFusions(func::FuncOp fn) {
+  DominanceInfo dom(fn);
+  WalkResult result = fn.walk([&](Operation *op) -> WalkResult {
+    if (auto list = op->getAttrOfType<ArrayAttr>(fusion::kFuseAttr)) {
+      bool attention = isa<AttentionOp>(op);
+      if (!attention && !isa<MLPOp>(op))
+        return op->emitError() << "tt.fuse on '" << op->getName()
+                               << "': only tt.attention and tt.mlp have "
+                                  "fused lowerings";
+      for (Attribute a : list) {
+        auto name = dyn_cast<StringAttr>(a);
+        StringRef n = name ? name.getValue() : "";
+        bool known = n == fusion::kNorm || n == fusion::kResidual ||
+                     (attention && (n == fusion::kQKV || n == fusion::kRope)) ||
+                     (!attention && n == fusion::kGateUp);
+        if (!known)
+          return op->emitError()
+                 << "tt.fuse entry " << a << " is not a fusion of "
+                 << op->getName() << " (expected "
+                 << (attention ? "norm, qkv, rope, residual"
+                               : "norm, gate_up, residual")
+                 << ")";
+      }
+      if (fusion::fuses(op, fusion::kNorm)) {
+        auto n = op->getOperand(0).getDefiningOp<NormOp>();
+        if (!n || !fusion::isFused(n) || !n->hasOneUse())
+          return op->emitError("tt.fuse lists \"norm\" but the input is not "
+                               "a tt.norm marked tt.fused used only here");
+      }
+      if (fusion::fuses(op, fusion::kRope) &&
+          !cast<AttentionOp>(op).getRopeAttr())
+        return op->emitError("tt.fuse lists \"rope\" but the attention has "
+                             "no rope");
+      if (fusion::fuses(op, fusion::kResidual)) {
+        Value r = op->getResult(0);
+        auto add = r.hasOneUse() ? dyn_cast<AddOp>(*r.getUsers().begin())
+                                 : AddOp();
+        if (!add || !fusion::isFused(add))
+          return op->emitError("tt.fuse lists \"residual\" but the result's "
+                               "only use is not a tt.add marked tt.fused");
+        Value other = add.getLhs() == r ? add.getRhs() : add.getLhs();
+        if (!dom.properlyDominates(other, op))
+          return op->emitError("tt.fuse lists \"residual\" but the residual "
+                               "is computed after the sublayer");
+      }
+    }
+    if (isa<NormOp, AddOp>(op) && fusion::isFused(op)) {
+      bool ok = false;
+      if (isa<NormOp>(op)) {
+        Value r = op->getResult(0);
+        ok = r.hasOneUse() &&
+             fusion::fuses(*r.getUsers().begin(), fusion::kNorm);
+      } else {
+        for (Value v : op->getOperands())
+          if (Operation *d = v.getDefiningOp())
+            ok |= fusion::fuses(d, fusion::kResidual);
+      }
+      if (!ok)
+        return op->emitError()
+               << "'" << op->getName()
+               << "' is marked tt.fused but no op computes it (run tt-fuse "
+                  "again or drop the attribute)";
+    }
+    if (isa<AttentionOp>(op)) {
+      Type kv = fusion::getKVCacheDtype(op);
+      if (fusion::kvCacheTypeId(kv) < 0)
+        return op->emitError() << "KV-cache dtype " << kv
+                               << " has no CPU runtime cache type (f32, f16, "
+                                  "bf16, i8, f8E4M3FN, f8E5M2)";
+    }
+    return WalkResult::advance();
+  });
+  return failure(result.wasInterrupted());
+}
+
 struct ConvertTTToLinalgPass
     : tt::impl::ConvertTTToLinalgBase<ConvertTTToLinalgPass> {
   void runOnOperation() override {
@@ -1079,7 +1324,7 @@ struct ConvertTTToLinalgPass
         models.push_back(fn);
     bool ok = true;
     for (auto fn : models)
-      ok &= succeeded(checkSupported(fn));
+      ok &= succeeded(checkSupported(fn)) && succeeded(checkFusions(fn));
     if (!ok)
       return signalPassFailure();
 
@@ -1118,6 +1363,26 @@ struct ConvertTTToLinalgPass
     declare("ttrt_to_f32", {ptr, i32, i64, ptr}, {});
     declare("ttrt_attention",
             {ptr, ptr, ptr, i64, i64, i64, i64, i64, i64, f32, f32, ptr}, {});
+    // Only where tt-kv-cache / tt-fuse ask for them.
+    bool typedCache = false, fused = false;
+    module.walk([&](Operation *op) {
+      if (isa<AttentionOp>(op) &&
+          (fusion::kvCacheTypeId(fusion::getKVCacheDtype(op)) != TTRT_KV_F32 ||
+           fusion::fuses(op, fusion::kRope)))
+        typedCache = true;
+      if (op->hasAttr(fusion::kFuseAttr))
+        fused = true;
+    });
+    if (typedCache)
+      declare("ttrt_attention_kv",
+              {ptr, ptr, ptr, ptr, ptr, i32, i64, i64, i64, i64, i64, i64, f32,
+               f32, ptr, i64, i32, ptr},
+              {});
+    if (fused)
+      declare("ttrt_matmul_fused",
+              {ptr, i64, i64, i32, f32, ptr, ptr, i32, ptr, i32, ptr, i32, i64,
+               ptr, ptr, ptr, i32, i64, ptr, ptr, ptr, i32, i64, ptr, ptr},
+              {});
   }
 
   /// One NUL-terminated global string per weight name.
@@ -1283,13 +1548,43 @@ std::string tt::expandExpertName(StringRef name, int64_t expert) {
   return out;
 }
 
+std::string tt::runtimeTypeName(Type t) {
+  if (t.isF32())
+    return "f32";
+  if (t.isF16())
+    return "f16";
+  if (t.isBF16())
+    return "bf16";
+  if (auto q = dyn_cast<QuantType>(t))
+    return stringifyQuantKind(q.getKind()).str();
+  return "";
+}
+
+std::string tt::weightBindKey(WeightOp weight, StringRef name) {
+  std::string key = name.str();
+  if (auto dim = weight.getShardDim()) {
+    // A per-expert tensor lacks the stacked leading dimension.
+    int64_t d = *dim - (weight.getName().contains("{e}") ? 1 : 0);
+    key += "@shard(" + std::to_string(d) + "," +
+           std::to_string(*weight.getShardParts()) + ")";
+  }
+  if (weight.getPartial())
+    key += "@partial";
+  if (auto stored = weight.getStoredType()) {
+    Type element = weight.getType().getElementType();
+    if (*stored != element)
+      key += "@as(" + runtimeTypeName(element) + ")";
+  }
+  return key;
+}
+
 SmallVector<std::string> tt::boundWeightNames(WeightOp weight) {
   StringRef name = weight.getName();
   if (!name.contains("{e}"))
-    return {name.str()};
+    return {weightBindKey(weight, name)};
   SmallVector<std::string> names;
   int64_t experts = weight.getType().getDimSize(0);
   for (int64_t e = 0; e < experts; ++e)
-    names.push_back(expandExpertName(name, e));
+    names.push_back(weightBindKey(weight, expandExpertName(name, e)));
   return names;
 }

@@ -1,7 +1,9 @@
 //===- Context.cpp - Weights bound by name and the KV cache ---------------===//
 
 #include "tt/Runtime/Context.h"
+#include "tt/Runtime/ConvertWeight.h"
 #include "tt/Runtime/Kernels.h"
+#include "tt/Runtime/WeightRef.h"
 
 #include "llvm/Support/FormatVariadic.h"
 
@@ -39,15 +41,18 @@ ttrt_context::create(std::unique_ptr<WeightStore> weights,
                                 "shape {1} heads x {2} head_dim; both must be "
                                 "positive",
                                 l, s.kvHeads, s.headDim));
-    uint64_t elements =
-        static_cast<uint64_t>(contextLength) * s.kvHeads * s.headDim;
+    int64_t rowBytes = ttrt_kv_row_bytes(s.type, s.headDim);
+    if (rowBytes <= 0)
+      return fail(llvm::formatv("runtime context: layer {0} has KV cache type "
+                                "{1}, which is not a TTRT_KV_* type",
+                                l, s.type));
+    uint64_t rows = static_cast<uint64_t>(contextLength) * s.kvHeads;
     for (int which = 0; which < 2; ++which) {
-      float *p = static_cast<float *>(std::calloc(elements, sizeof(float)));
+      float *p = static_cast<float *>(std::calloc(rows, rowBytes));
       if (!p)
         return fail(llvm::formatv("runtime context: cannot allocate the {0} "
                                   "bytes of layer {1}'s {2} cache",
-                                  elements * sizeof(float), l,
-                                  which ? "V" : "K"));
+                                  rows * rowBytes, l, which ? "V" : "K"));
       ctx->caches.emplace_back(p);
     }
     ctx->shapes.push_back(s);
@@ -64,6 +69,108 @@ ttrt_context::create(std::unique_ptr<WeightStore> weights, int64_t numLayers,
   return create(std::move(weights), layers, contextLength);
 }
 
+Expected<Weight> ttrt_context::resolve(llvm::StringRef key) {
+  Expected<WeightRef> parsed = WeightRef::parse(key);
+  if (!parsed)
+    return parsed.takeError();
+  const WeightRef &ref = *parsed;
+  Expected<Weight> stored = weights->lookup(ref.tensor);
+  if (!stored || ref.isPlain())
+    return stored;
+  Weight w = *stored;
+  auto keyError = [&](const llvm::Twine &msg) {
+    return fail("weight '" + key + "': " + msg);
+  };
+  auto own = [&](uint64_t bytes) {
+    owned.emplace_back(new uint8_t[bytes ? bytes : 1]());
+    ownedBytes += bytes;
+    return owned.back().get();
+  };
+  const int64_t rank = static_cast<int64_t>(w.shape.size());
+  const int64_t cols = w.shape.back();
+
+  if (ref.shardParts) {
+    const int64_t parts = ref.shardParts, dim = ref.shardDim;
+    const int64_t group = parallel.tpSize;
+    if (dim >= rank)
+      return keyError(llvm::formatv("shard dimension {0} of a rank-{1} tensor",
+                                    dim, rank));
+    if (group % parts != 0)
+      return keyError(llvm::formatv(
+          "cut into {0} pieces, but this process is rank {1} of a "
+          "tensor-parallel group of {2}, which {0} does not divide (run with "
+          "--tp N under mpirun)",
+          parts, parallel.tpRank, group));
+    if (w.shape[dim] % parts != 0)
+      return keyError(llvm::formatv("dimension {0} of size {1} does not split "
+                                    "into {2} pieces",
+                                    dim, w.shape[dim], parts));
+    const int64_t piece = parallel.tpRank * parts / group;
+    const int64_t len = w.shape[dim] / parts;
+    // View the tensor as [outer, shape[dim], inner]: `inner` bytes per index
+    // of `dim` (for the last dimension, the cut is within rows).
+    int64_t outer = 1;
+    for (int64_t i = 0; i < dim; ++i)
+      outer *= w.shape[i];
+    const auto *base = static_cast<const uint8_t *>(w.data);
+    Weight piecew = w;
+    piecew.shape[dim] = len;
+    if (dim < rank - 1) {
+      int64_t inner = ttrt_row_bytes(w.type, cols);
+      for (int64_t i = dim + 1; i < rank - 1; ++i)
+        inner *= w.shape[i];
+      const uint64_t chunk = static_cast<uint64_t>(len) * inner;
+      const uint64_t stride = static_cast<uint64_t>(w.shape[dim]) * inner;
+      if (outer == 1) {
+        piecew.data = base + piece * chunk; // a view into the mapping
+      } else {
+        uint8_t *dst = own(outer * chunk);
+        for (int64_t o = 0; o < outer; ++o)
+          std::memcpy(dst + o * chunk, base + o * stride + piece * chunk,
+                      chunk);
+        piecew.data = dst;
+      }
+      piecew.bytes = outer * chunk;
+    } else {
+      const int64_t rowBytes = ttrt_row_bytes(w.type, cols);
+      const int64_t pieceBytes = ttrt_row_bytes(w.type, len);
+      if (pieceBytes == 0)
+        return keyError(llvm::formatv(
+            "a piece of {0} columns is not a whole number of {1} blocks "
+            "({2} elements each)",
+            len, rt::typeName(w.type), rt::blockElements(w.type)));
+      const int64_t offset = ttrt_row_bytes(w.type, piece * len);
+      uint8_t *dst = own(outer * pieceBytes);
+      for (int64_t o = 0; o < outer; ++o)
+        std::memcpy(dst + o * pieceBytes, base + o * rowBytes + offset,
+                    pieceBytes);
+      piecew.data = dst;
+      piecew.bytes = outer * pieceBytes;
+    }
+    w = piecew;
+  }
+
+  if (ref.partial && parallel.tpRank != 0) {
+    w.data = own(w.bytes); // zeros: the sum over the group counts it once
+  }
+
+  if (ref.asType >= 0 && ref.asType != w.type) {
+    int64_t rows = 1;
+    for (int64_t i = 0; i + 1 < static_cast<int64_t>(w.shape.size()); ++i)
+      rows *= w.shape[i];
+    auto converted = rt::convertWeight(w.data, w.type, rows,
+                                       w.shape.back(), ref.asType);
+    if (!converted)
+      return keyError(llvm::toString(converted.takeError()));
+    uint8_t *dst = own(converted->size());
+    std::memcpy(dst, converted->data(), converted->size());
+    w.data = dst;
+    w.type = ref.asType;
+    w.bytes = converted->size();
+  }
+  return w;
+}
+
 llvm::Error ttrt_context::bindAll(llvm::ArrayRef<std::string> names) {
   std::string problems;
   unsigned count = 0;
@@ -71,7 +178,7 @@ llvm::Error ttrt_context::bindAll(llvm::ArrayRef<std::string> names) {
   for (const std::string &name : names) {
     if (bindings.count(name))
       continue;
-    Expected<Weight> w = weights->lookup(name);
+    Expected<Weight> w = resolve(name);
     if (!w) {
       problems += "\n  " + llvm::toString(w.takeError());
       ++count;
@@ -103,7 +210,7 @@ const void *ttrt_context::weight(const char *name, int32_t *type) {
   std::lock_guard<std::mutex> lock(bindingMutex);
   auto it = bindings.find(name);
   if (it == bindings.end()) {
-    Expected<Weight> w = weights->lookup(name);
+    Expected<Weight> w = resolve(name);
     if (!w)
       rt::fatal("%s", llvm::toString(w.takeError()).c_str());
     it = bindings.try_emplace(name, *w).first;
@@ -125,14 +232,15 @@ float *ttrt_context::kvCache(int64_t layer, int32_t which) {
 uint64_t ttrt_context::getCacheBytes() const {
   uint64_t total = 0;
   for (const KVCacheShape &s : shapes)
-    total += 2ull * contextLength * s.kvHeads * s.headDim * sizeof(float);
+    total += 2ull * contextLength * s.kvHeads *
+             ttrt_kv_row_bytes(s.type, s.headDim);
   return total;
 }
 
 void ttrt_context::resetCache() {
   for (size_t l = 0; l < shapes.size(); ++l) {
     size_t bytes = static_cast<size_t>(contextLength) * shapes[l].kvHeads *
-                   shapes[l].headDim * sizeof(float);
+                   ttrt_kv_row_bytes(shapes[l].type, shapes[l].headDim);
     std::memset(caches[2 * l].get(), 0, bytes);
     std::memset(caches[2 * l + 1].get(), 0, bytes);
   }

@@ -31,6 +31,38 @@ func.func @weight_transposed_vector() {
 
 // -----
 
+func.func @weight_shard_dim_alone() {
+  // expected-error @+1 {{'tt.weight' op 'shard_dim' and 'shard_parts' go together}}
+  %0 = tt.weight "w" {shard_dim = 0 : i64} : tensor<4x64xf32>
+  return
+}
+
+// -----
+
+func.func @weight_shard_dim_out_of_range() {
+  // expected-error @+1 {{'tt.weight' op shard_dim 2 is not a dimension of a rank-2 weight}}
+  %0 = tt.weight "w" {shard_dim = 2 : i64, shard_parts = 2 : i64} : tensor<4x64xf32>
+  return
+}
+
+// -----
+
+func.func @weight_shard_parts_zero() {
+  // expected-error @+1 {{'tt.weight' op shard_parts must be positive, but is 0}}
+  %0 = tt.weight "w" {shard_dim = 0 : i64, shard_parts = 0 : i64} : tensor<4x64xf32>
+  return
+}
+
+// -----
+
+func.func @weight_stored_type_not_element() {
+  // expected-error @+1 {{'tt.weight' op stored_type must be a float, integer or !tt.quant element type, but is 'tensor<4xf32>'}}
+  %0 = tt.weight "w" {stored_type = tensor<4xf32>} : tensor<4x64xf32>
+  return
+}
+
+// -----
+
 func.func @weight_transposed_3d() {
   // expected-error @+1 {{'tt.weight' op only a matrix can be stored transposed, but the weight has rank 3}}
   %0 = tt.weight "experts.{e}.w1" transposed : tensor<4x32x64xf32>

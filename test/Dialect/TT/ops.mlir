@@ -34,6 +34,14 @@ func.func @weights() {
   %5 = tt.weight "blk.0.attn_norm.weight" : tensor<64xf16>
   // CHECK: %[[V6:[a-z0-9]+]] = tt.weight "packed.weight" : tensor<64x32xi8>
   %6 = tt.weight "packed.weight" : tensor<64x32xi8>
+  // What passes derive from a stored tensor: quantised from f16, one
+  // device's half of the rows, a bias held by one device of the group.
+  // CHECK: %[[V7:[a-z0-9]+]] = tt.weight "blk.1.attn_q.weight" {stored_type = f16} : tensor<64x64x!tt.quant<q8_0>>
+  %7 = tt.weight "blk.1.attn_q.weight" {stored_type = f16} : tensor<64x64x!tt.quant<q8_0>>
+  // CHECK: %[[V8:[a-z0-9]+]] = tt.weight "blk.1.attn_k.weight" {shard_dim = 0 : i64, shard_parts = 2 : i64} : tensor<32x64xf32>
+  %8 = tt.weight "blk.1.attn_k.weight" {shard_dim = 0 : i64, shard_parts = 2 : i64} : tensor<32x64xf32>
+  // CHECK: %[[V9:[a-z0-9]+]] = tt.weight "blk.1.attn_output.bias" {partial} : tensor<64xf32>
+  %9 = tt.weight "blk.1.attn_output.bias" {partial} : tensor<64xf32>
   return
 }
 

@@ -21,9 +21,19 @@ void populateTTToLinalgPatterns(
 /// `name` with every `{e}` replaced by `expert`.
 std::string expandExpertName(llvm::StringRef name, int64_t expert);
 
-/// The tensor names a tt.weight binds at run time: its name, or one name per
-/// expert (its leading dimension) when the name has `{e}`.
+/// The bind keys a tt.weight uses at run time (tt/Runtime/WeightRef.h): its
+/// name, or one name per expert (its leading dimension) when the name has
+/// `{e}`, each followed by the `@shard`, `@partial` and `@as` suffixes its
+/// attributes ask for.
 llvm::SmallVector<std::string> boundWeightNames(WeightOp weight);
+
+/// The bind key of tensor `name` (the weight's name, or one expert's) of
+/// `weight`.
+std::string weightBindKey(WeightOp weight, llvm::StringRef name);
+
+/// The runtime's name of a weight element type (`f32`, `bf16`, `q8_0`), or
+/// "" when the runtime has none.
+std::string runtimeTypeName(mlir::Type elementType);
 
 } // namespace tt
 

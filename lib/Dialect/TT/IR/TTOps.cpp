@@ -117,6 +117,24 @@ LogicalResult WeightOp::verify() {
                            << stringifyQuantKind(quant.getKind())
                            << " block size " << quant.getBlockSize();
   }
+  if (getShardDim().has_value() != getShardParts().has_value())
+    return emitOpError("'shard_dim' and 'shard_parts' go together");
+  if (auto dim = getShardDim()) {
+    if (*dim < 0 || *dim >= type.getRank())
+      return emitOpError() << "shard_dim " << *dim
+                           << " is not a dimension of a rank-"
+                           << type.getRank() << " weight";
+    if (*getShardParts() < 1)
+      return emitOpError() << "shard_parts must be positive, but is "
+                           << *getShardParts();
+  }
+  if (auto stored = getStoredType()) {
+    Type t = *stored;
+    if (!isa<FloatType, IntegerType, QuantType>(t))
+      return emitOpError() << "stored_type must be a float, integer or "
+                              "!tt.quant element type, but is "
+                           << t;
+  }
   if (getName().contains("{e}") && type.getRank() < 2)
     return emitOpError() << "a per-expert weight ('{e}' in the name) must "
                             "have a leading expert dimension, but has rank "
@@ -196,6 +214,11 @@ LogicalResult NormOp::verify() {
     break;
   case NormPlacement::post: {
     Operation *def = getInput().getDefiningOp();
+    // tt-tensor-parallel completes a sublayer's partial sums with an
+    // all-reduce between the sublayer and its post-norm.
+    if (def && def->getName().getStringRef() == "shard.all_reduce" &&
+        def->getNumOperands() == 1)
+      def = def->getOperand(0).getDefiningOp();
     if (!def || !isSublayer(def))
       return emitOpError() << "is a post-norm, so its input must come from a "
                               "sublayer (attention, mlp, moe), but it comes "
@@ -386,20 +409,33 @@ LogicalResult MoEOp::verify() {
                             "hidden], got "
                          << formatShape(up);
   int64_t inter = up[1];
+  // Under expert parallelism (tt-tensor-parallel) the stacked weights hold
+  // this device's experts; routing still spans all of them.
+  int64_t stacked = experts;
+  StringRef stackedName = "experts";
+  if (auto local = (*this)->getAttrOfType<IntegerAttr>(
+          TTDialect::getExpertsPerDeviceAttrName())) {
+    stacked = local.getInt();
+    stackedName = "experts per device";
+    if (stacked < 1 || experts % stacked != 0)
+      return emitOpError() << TTDialect::getExpertsPerDeviceAttrName() << " ("
+                           << stacked << ") must divide num_experts ("
+                           << experts << ")";
+  }
   std::string meaning = dims(
-      {{"experts", experts}, {"intermediate", inter}, {"hidden", hidden}}, ", ");
+      {{stackedName, stacked}, {"intermediate", inter}, {"hidden", hidden}}, ", ");
   if (failed(checkWeightShape(*this, getRouter(), "router", {experts, hidden},
                               dims({{"experts", experts}, {"hidden", hidden}},
                                    ", "))) ||
       failed(checkWeightShape(*this, getRouterBias(), "router_bias", {experts},
                               dims({{"experts", experts}}))) ||
-      failed(checkWeightShape(*this, getUp(), "up", {experts, inter, hidden},
+      failed(checkWeightShape(*this, getUp(), "up", {stacked, inter, hidden},
                               meaning)) ||
       failed(checkWeightShape(*this, getGate(), "gate",
-                              {experts, inter, hidden}, meaning)) ||
+                              {stacked, inter, hidden}, meaning)) ||
       failed(checkWeightShape(
-          *this, getDown(), "down", {experts, hidden, inter},
-          dims({{"experts", experts}, {"hidden", hidden}, {"intermediate", inter}},
+          *this, getDown(), "down", {stacked, hidden, inter},
+          dims({{stackedName, stacked}, {"hidden", hidden}, {"intermediate", inter}},
                ", "))))
     return failure();
 

@@ -32,10 +32,20 @@
 #include <vector>
 
 namespace tt {
-/// One layer's KV cache shape (layers may differ, e.g. per-layer KV heads).
+/// Where this process sits in a parallel run (one process: all defaults).
+/// Processes form `ppSize` pipeline stages of `tpSize` tensor-parallel ranks.
+struct ParallelInfo {
+  int64_t tpRank = 0, tpSize = 1;
+  int64_t ppRank = 0, ppSize = 1;
+};
+
+/// One layer's KV cache shape (layers may differ, e.g. per-layer KV heads)
+/// and element type (TTRT_KV_*, RuntimeABI.h: what tt-kv-cache chose, as
+/// tt::describeModel reports it).
 struct KVCacheShape {
   int64_t kvHeads = 0;
   int64_t headDim = 0;
+  int32_t type = TTRT_KV_F32;
 };
 } // namespace tt
 
@@ -55,8 +65,15 @@ struct ttrt_context {
   ttrt_context(const ttrt_context &) = delete;
   ttrt_context &operator=(const ttrt_context &) = delete;
 
-  /// Checks that every name (as in tt.weight, optionally with a row range)
-  /// exists with a type the kernels support, and remembers the bindings.
+  /// Sets this process's place in a parallel run; weights bound afterwards
+  /// use it to pick their shard (tt/Runtime/WeightRef.h).
+  void setParallel(const tt::ParallelInfo &info) { parallel = info; }
+  const tt::ParallelInfo &getParallel() const { return parallel; }
+
+  /// Checks that every bind key (tt/Runtime/WeightRef.h: a tensor name,
+  /// optionally with a row range and shard/partial/conversion suffixes)
+  /// names a tensor with a type the kernels support, derives the tensors the
+  /// suffixes ask for, and remembers the bindings.
   /// The error lists every missing or unusable weight, one per line.
   llvm::Error bindAll(llvm::ArrayRef<std::string> names);
   /// The same for a compiled model's m_weight_names() list: NUL-terminated
@@ -69,7 +86,9 @@ struct ttrt_context {
   /// bound (bindAll reports that up front).
   const void *weight(const char *name, int32_t *type);
   /// ttrt_kv_cache: layer `layer`'s K (which = 0) or V (which = 1) cache,
-  /// [contextLength][kvHeads][headDim] f32. Fatal error when out of range.
+  /// [contextLength][kvHeads] rows of ttrt_kv_row_bytes(type, headDim)
+  /// bytes (f32: [contextLength][kvHeads][headDim] floats). Fatal error when
+  /// out of range.
   float *kvCache(int64_t layer, int32_t which);
 
   /// Zeroes the KV cache (a new sequence).
@@ -81,6 +100,8 @@ struct ttrt_context {
   const tt::KVCacheShape &getLayerShape(int64_t layer) const {
     return shapes[layer];
   }
+  /// Bytes of weights the runtime derived at bind time (owned copies).
+  uint64_t getDerivedWeightBytes() const { return ownedBytes; }
   /// Bytes of KV cache allocated (K and V, all layers).
   uint64_t getCacheBytes() const;
 
@@ -92,10 +113,18 @@ private:
   std::unique_ptr<tt::WeightStore> weights;
   std::vector<tt::KVCacheShape> shapes;
   int64_t contextLength = 0;
-  /// 2 per layer: K then V; calloc'd, so untouched pages cost no memory.
+  /// 2 per layer: K then V, in the layer's cache type (float * for the
+  /// f32 case); calloc'd, so untouched pages cost no memory.
   std::vector<std::unique_ptr<float, FreeDeleter>> caches;
+  /// The tensor a bind key names, derived from the stored one if need be.
+  llvm::Expected<tt::Weight> resolve(llvm::StringRef key);
+
+  tt::ParallelInfo parallel;
   std::mutex bindingMutex;
   llvm::StringMap<tt::Weight> bindings;
+  /// Storage of derived tensors (shards that are not views, conversions).
+  std::vector<std::unique_ptr<uint8_t[]>> owned;
+  uint64_t ownedBytes = 0;
 };
 
 #endif // TT_RUNTIME_CONTEXT_H

@@ -52,11 +52,29 @@ def TT_WeightOp : TT_Op<"weight", [Pure]> {
     A name containing `{e}` names one tensor per expert, stacked along the
     leading dimension (`experts.{e}.w1.weight`).
 
+    Passes that apply a hardware configuration record how the tensor they
+    want differs from the stored one; the runtime derives it once, when it
+    binds the weight:
+    - `stored_type`: the element type in the weight source, when a pass
+      (`tt-quantize`) changed the element type; the runtime converts.
+    - `shard_dim`, `shard_parts` (together): the type is one device's piece
+      of a tensor cut into `shard_parts` equal pieces along `shard_dim`;
+      device r of a tensor-parallel group of size T holds piece
+      `r * shard_parts / T` (fewer parts than devices replicate each piece,
+      as KV heads are when T exceeds them).
+    - `partial`: the tensor feeds a partial sum that is all-reduced later
+      (the bias of a row-split projection): device 0 holds it, the others
+      zeros.
+
     ```mlir
     %w = tt.weight "model.layers.0.self_attn.q_proj.weight" : tensor<4096x4096xbf16>
     ```
   }];
-  let arguments = (ins StrAttr:$name, UnitAttr:$transposed);
+  let arguments = (ins StrAttr:$name, UnitAttr:$transposed,
+                       OptionalAttr<TypeAttr>:$stored_type,
+                       OptionalAttr<I64Attr>:$shard_dim,
+                       OptionalAttr<I64Attr>:$shard_parts,
+                       UnitAttr:$partial);
   let results = (outs TT_WeightTensor:$result);
   let assemblyFormat = [{
     $name (`transposed` $transposed^)? attr-dict `:` type($result)

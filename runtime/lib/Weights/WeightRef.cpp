@@ -1,0 +1,83 @@
+//===- WeightRef.cpp - Parse and print bind keys --------------------------===//
+
+#include "tt/Runtime/WeightRef.h"
+#include "tt/Runtime/Kernels.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FormatVariadic.h"
+
+using namespace tt;
+
+static llvm::Error fail(llvm::StringRef key, const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                 "weight key '" + key + "': " + message);
+}
+
+int32_t tt::runtimeTypeFromName(llvm::StringRef name) {
+  // Type ids are small (ggml's, and tt's own above them).
+  for (int32_t id = 0; id < 1024; ++id)
+    if (name == rt::typeName(id))
+      return id;
+  return -1;
+}
+
+llvm::Expected<WeightRef> WeightRef::parse(llvm::StringRef key) {
+  WeightRef ref;
+  // Suffixes start at the first '@'; tensor names never contain one.
+  auto [tensor, rest] = key.split('@');
+  if (tensor.empty())
+    return fail(key, "no tensor name");
+  ref.tensor = tensor.str();
+  llvm::SmallVector<llvm::StringRef> suffixes;
+  if (key.contains('@'))
+    rest.split(suffixes, '@', -1, /*KeepEmpty=*/true);
+  // Order of application: shard, partial, as.
+  int order = 0;
+  for (llvm::StringRef suffix : suffixes) {
+    if (suffix.consume_front("shard(")) {
+      if (order > 0)
+        return fail(key, "'@shard' must come before '@partial' and '@as'");
+      order = 1;
+      llvm::StringRef args = suffix;
+      if (!args.consume_back(")"))
+        return fail(key, "'@shard(' needs a closing ')'");
+      auto [d, p] = args.split(',');
+      if (d.trim().getAsInteger(10, ref.shardDim) ||
+          p.trim().getAsInteger(10, ref.shardParts) || ref.shardDim < 0 ||
+          ref.shardParts < 1)
+        return fail(key, "'@shard(D,P)' needs a dimension D >= 0 and a "
+                         "number of pieces P >= 1, not '" +
+                             args + "'");
+    } else if (suffix == "partial") {
+      if (order > 1)
+        return fail(key, "'@partial' must come before '@as'");
+      order = 2;
+      ref.partial = true;
+    } else if (suffix.consume_front("as(")) {
+      if (order > 2)
+        return fail(key, "'@as' may appear once");
+      order = 3;
+      llvm::StringRef type = suffix;
+      if (!type.consume_back(")"))
+        return fail(key, "'@as(' needs a closing ')'");
+      ref.asType = runtimeTypeFromName(type);
+      if (ref.asType < 0)
+        return fail(key, "unknown type '" + type + "'");
+    } else {
+      return fail(key, "unknown suffix '@" + suffix +
+                           "' (expected shard(D,P), partial or as(TYPE))");
+    }
+  }
+  return ref;
+}
+
+std::string WeightRef::str() const {
+  std::string s = tensor;
+  if (shardParts)
+    s += llvm::formatv("@shard({0},{1})", shardDim, shardParts).str();
+  if (partial)
+    s += "@partial";
+  if (asType >= 0)
+    s += std::string("@as(") + rt::typeName(asType) + ")";
+  return s;
+}
