@@ -519,7 +519,7 @@ struct Walker {
     if (!sharding || tp == 1)
       return 1.0;
     ShardKind kind = sharding.getWeightSharding(index);
-    if (kind == ShardKind::Replicated)
+    if (kind == ShardKind::Replicated || kind == ShardKind::Partial)
       return 1.0;
     if (auto attn = dyn_cast<AttentionOp>(op)) {
       unsigned i = index;

@@ -149,8 +149,13 @@ void EmbeddingOp::describe(llvm::json::Object &specs) {
 }
 
 ShardKind EmbeddingOp::getWeightSharding(unsigned index) {
-  return isOperand(getTableMutable(), index) ? ShardKind::Vocab
-                                             : ShardKind::Replicated;
+  if (isOperand(getTableMutable(), index))
+    return ShardKind::Vocab;
+  // Learned positions are added to the looked-up row before the all-reduce
+  // that completes the vocab-parallel lookup: one device adds them.
+  if (isOperand(getPositionsMutable(), index))
+    return ShardKind::Partial;
+  return ShardKind::Replicated;
 }
 bool EmbeddingOp::needsAllReduce() { return true; }
 SmallVector<unsigned> EmbeddingOp::getQuantizableWeightOperands() {
@@ -248,6 +253,15 @@ ShardKind AttentionOp::getWeightSharding(unsigned index) {
     return ShardKind::Column;
   if (isOperand(getWoMutable(), index))
     return ShardKind::Row;
+  if (isOperand(getBoMutable(), index))
+    return ShardKind::Partial;
+  // A q/k norm over the whole projection follows its heads; a per-head one
+  // ([head_dim]) is the same on every device.
+  int64_t headDim = getHeadDimOrDefault();
+  if ((isOperand(getQNormMutable(), index) ||
+       isOperand(getKNormMutable(), index)) &&
+      numel(getOperation()->getOperand(index)) != headDim)
+    return ShardKind::Column;
   return ShardKind::Replicated;
 }
 bool AttentionOp::needsAllReduce() { return true; }
@@ -296,6 +310,8 @@ ShardKind MLPOp::getWeightSharding(unsigned index) {
     return ShardKind::Column;
   if (isOperand(getDownMutable(), index))
     return ShardKind::Row;
+  if (isOperand(getDownBiasMutable(), index))
+    return ShardKind::Partial;
   return ShardKind::Replicated;
 }
 bool MLPOp::needsAllReduce() { return true; }
@@ -313,8 +329,11 @@ SmallVector<unsigned> MLPOp::getQuantizableWeightOperands() {
 
 /// Elements of one routed expert (gate, up and down).
 static int64_t perExpertElements(MoEOp op) {
+  // The stacked weights' leading dimension: all experts, or this device's
+  // under expert parallelism (tt-tensor-parallel).
+  int64_t stacked = cast<ShapedType>(op.getUp().getType()).getDimSize(0);
   return (numel(op.getGate()) + numel(op.getUp()) + numel(op.getDown())) /
-         op.getNumExperts();
+         std::max<int64_t>(stacked, 1);
 }
 
 static int64_t sharedElements(MoEOp op) {
@@ -322,29 +341,42 @@ static int64_t sharedElements(MoEOp op) {
          numel(op.getSharedDown()) + numel(op.getSharedRouter());
 }
 
+/// Experts whose weights this op holds: all of them, or one device's share
+/// under expert parallelism.
+static int64_t localExperts(MoEOp op) {
+  return cast<ShapedType>(op.getUp().getType()).getDimSize(0);
+}
+
 int64_t MoEOp::getActiveParameterCount() {
+  // On one expert-parallel device a token uses at most min(top_k, local)
+  // of the experts held there.
+  int64_t used = std::min<int64_t>(getTopK(), localExperts(*this));
   return numel(getRouter()) + numel(getRouterBias()) + sharedElements(*this) +
-         getTopK() * perExpertElements(*this);
+         used * perExpertElements(*this);
 }
 
 double MoEOp::getFlopsPerToken(const CostPoint &) {
   double router = 2.0 * numel(getRouter());
-  double routed = 2.0 * getTopK() * perExpertElements(*this);
+  // With uniform routing a device holding `local` of the experts computes
+  // top_k x local / experts of them per token on average.
+  double routed = 2.0 * getTopK() * perExpertElements(*this) *
+                  localExperts(*this) / getNumExperts();
   double shared = 2.0 * sharedElements(*this);
   return router + routed + shared;
 }
 
 double MoEOp::getBytesPerToken(const CostPoint &point) {
   double experts = getNumExperts();
+  double stacked = cast<ShapedType>(getUp().getType()).getDimSize(0);
   double perExpert =
-      (bytes(getGate()) + bytes(getUp()) + bytes(getDown())) / experts;
+      (bytes(getGate()) + bytes(getUp()) + bytes(getDown())) / stacked;
   double always = bytes(getRouter()) + bytes(getRouterBias()) +
                   bytes(getSharedGate()) + bytes(getSharedUp()) +
                   bytes(getSharedDown()) + bytes(getSharedRouter());
   double tokens = point.tokensSharingWeights();
   // Distinct experts the tokens touch, with uniform routing.
   double touched =
-      experts * (1.0 - std::pow(1.0 - getTopK() / experts, tokens));
+      stacked * (1.0 - std::pow(1.0 - getTopK() / experts, tokens));
   return (always + touched * perExpert) / tokens;
 }
 

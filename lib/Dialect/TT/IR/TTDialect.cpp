@@ -9,6 +9,7 @@
 #include "tt/Dialect/TT/IR/TTOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Shard/IR/ShardOps.h"
 #include "mlir/IR/BuiltinOps.h"
 
 using namespace tt;
@@ -38,7 +39,13 @@ static LogicalResult checkDivides(Operation *op, StringRef parallelName,
 static LogicalResult verifyHardware(ModuleOp module, HardwareAttr hw) {
   int64_t tp = hw.getTensorParallel();
   int64_t pp = hw.getPipelineParallel();
+  // After tt-tensor-parallel the module describes one device: its sizes
+  // are already divided (the pass checked them against the whole model).
+  bool tpApplied = SymbolTable::lookupSymbolIn(
+                       module, TTDialect::getTensorParallelGridName()) != nullptr;
   WalkResult result = module.walk([&](Operation *op) -> WalkResult {
+    if (tpApplied && isa<AttentionOp, MLPOp, MoEOp>(op))
+      return WalkResult::advance();
     if (auto attn = dyn_cast<AttentionOp>(op)) {
       if (failed(checkDivides(op, "tensor_parallel", tp, "num_heads",
                               attn.getNumHeads())))
@@ -116,6 +123,43 @@ LogicalResult TTDialect::verifyOperationAttribute(Operation *op,
     if (!value || value.getInt() < 1)
       return op->emitError() << "'" << getMaxPositionsAttrName()
                              << "' must be a positive integer";
+    return success();
+  }
+  if (attr.getName() == getStageAttrName() ||
+      attr.getName() == getVocabPerDeviceAttrName() ||
+      attr.getName() == getExpertsPerDeviceAttrName()) {
+    auto value = dyn_cast<IntegerAttr>(attr.getValue());
+    bool isStage = attr.getName() == getStageAttrName();
+    if (!value || value.getInt() < (isStage ? 0 : 1))
+      return op->emitError() << "'" << attr.getName().getValue() << "' must be "
+                             << (isStage ? "a non-negative" : "a positive")
+                             << " integer";
+    if (isStage) {
+      auto grid = dyn_cast_or_null<shard::GridOp>(
+          SymbolTable::lookupNearestSymbolFrom(
+              op, StringAttr::get(op->getContext(),
+                                  getPipelineParallelGridName())));
+      if (!grid)
+        return op->emitError() << "'" << getStageAttrName()
+                               << "' needs a shard.grid @"
+                               << getPipelineParallelGridName()
+                               << " in the module";
+      ArrayRef<int64_t> shape = grid.getShape();
+      if (shape.size() == 1 && !ShapedType::isDynamic(shape[0]) &&
+          value.getInt() >= shape[0])
+        return op->emitError() << "'" << getStageAttrName() << "' is "
+                               << value.getInt() << " but @"
+                               << getPipelineParallelGridName() << " has "
+                               << shape[0] << " stages";
+    } else if (!isa<EmbeddingOp, MoEOp>(op) ||
+               (attr.getName() == getVocabPerDeviceAttrName()) !=
+                   isa<EmbeddingOp>(op)) {
+      return op->emitError() << "'" << attr.getName().getValue()
+                             << "' belongs on "
+                             << (attr.getName() == getVocabPerDeviceAttrName()
+                                     ? "tt.embedding"
+                                     : "tt.moe");
+    }
     return success();
   }
   return op->emitError() << "unknown tt attribute '"

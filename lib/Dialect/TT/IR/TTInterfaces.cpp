@@ -17,6 +17,7 @@ StringRef tt::stringifyShardKind(ShardKind kind) {
   case ShardKind::Row: return "row";
   case ShardKind::Vocab: return "vocab";
   case ShardKind::Expert: return "expert";
+  case ShardKind::Partial: return "partial";
   }
   llvm_unreachable("unknown shard kind");
 }

@@ -44,7 +44,9 @@ struct CostPoint {
 };
 
 /// How a weight splits under tensor parallelism; see ShardingOpInterface.
-enum class ShardKind { Replicated, Column, Row, Vocab, Expert };
+/// `Partial`: not split, but added into a sum that is all-reduced (the bias
+/// of a row-split projection), so only one device of the group holds it.
+enum class ShardKind { Replicated, Column, Row, Vocab, Expert, Partial };
 
 llvm::StringRef stringifyShardKind(ShardKind kind);
 

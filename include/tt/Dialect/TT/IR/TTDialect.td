@@ -46,6 +46,28 @@ def TT_Dialect : Dialect {
     static constexpr ::llvm::StringLiteral getMaxPositionsAttrName() {
       return ::llvm::StringLiteral("tt.max_position_embeddings");
     }
+    /// Pipeline stage of an op (tt-pipeline-parallel), an index into the
+    /// `@tt_pp` grid.
+    static constexpr ::llvm::StringLiteral getStageAttrName() {
+      return ::llvm::StringLiteral("tt.stage");
+    }
+    /// On a vocab-parallel tt.embedding: the rows each device of `@tt_tp`
+    /// holds; device r owns token ids [r * n, (r + 1) * n).
+    static constexpr ::llvm::StringLiteral getVocabPerDeviceAttrName() {
+      return ::llvm::StringLiteral("tt.vocab_per_device");
+    }
+    /// On an expert-parallel tt.moe: the experts each device of `@tt_tp`
+    /// holds; device r owns experts [r * n, (r + 1) * n).
+    static constexpr ::llvm::StringLiteral getExpertsPerDeviceAttrName() {
+      return ::llvm::StringLiteral("tt.experts_per_device");
+    }
+    /// Symbol names of the grids the parallel passes add.
+    static constexpr ::llvm::StringLiteral getTensorParallelGridName() {
+      return ::llvm::StringLiteral("tt_tp");
+    }
+    static constexpr ::llvm::StringLiteral getPipelineParallelGridName() {
+      return ::llvm::StringLiteral("tt_pp");
+    }
 
   private:
     void registerAttributes();

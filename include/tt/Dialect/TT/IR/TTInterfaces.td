@@ -81,8 +81,12 @@ def TT_ShardingOpInterface : OpInterface<"ShardingOpInterface"> {
     weight), `row` splits the input features (dimension 1) and needs an
     all-reduce of the result, `vocab` splits an embedding or lm_head along
     the vocabulary, `expert` places whole experts on devices (expert
-    parallelism, with an all-to-all), `replicated` copies the tensor.
-    Attention heads are column-split for Q, K and V and row-split for O.
+    parallelism, with an all-to-all), `replicated` copies the tensor,
+    `partial` marks a tensor added into the partial sum that the all-reduce
+    completes (the bias of a row-split projection: one device holds it, the
+    others zeros). Attention heads are column-split for Q, K and V and
+    row-split for O. `tt-tensor-parallel` is written against this
+    interface: a plugin op that implements it is split too.
   }];
   let methods = [
     InterfaceMethod<
