@@ -4,6 +4,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 #include <cmath>
@@ -203,15 +204,92 @@ static BlockLayout getBlockLayout(QuantKind kind) {
   case QuantKind::tq1_0: return {256, 54};
   case QuantKind::tq2_0: return {256, 66};
   case QuantKind::mxfp4: return {32, 17};
+  // tt's formats (docs/Quantization.md); int8/int4 depend on the group.
+  case QuantKind::mxint8: return {32, 33};
+  case QuantKind::fp8_e4m3: return {32, 34};
+  case QuantKind::int8:
+  case QuantKind::int4: return {0, 0};
   }
   llvm_unreachable("unknown quant kind");
 }
 
 int64_t QuantType::getBlockSize() const {
+  if (isGroupWise(getKind()))
+    return getGroup();
   return getBlockLayout(getKind()).weights;
 }
+
 int64_t QuantType::getBlockBytes() const {
-  return getBlockLayout(getKind()).bytes;
+  if (!isGroupWise(getKind()))
+    return getBlockLayout(getKind()).bytes;
+  // An f16 scale (and an f16 minimum when asymmetric), then the codes.
+  int64_t codes = getKind() == QuantKind::int8 ? getGroup() : getGroup() / 2;
+  return codes + (getAsym() ? 4 : 2);
+}
+
+std::string QuantType::getFormatName() const {
+  std::string name = stringifyQuantKind(getKind()).str();
+  if (isGroupWise(getKind())) {
+    name += "_g" + std::to_string(getGroup());
+    if (getAsym())
+      name += "_asym";
+  }
+  return name;
+}
+
+LogicalResult QuantType::verify(function_ref<InFlightDiagnostic()> emitError,
+                                QuantKind kind, int64_t group, bool asym) {
+  if (!isGroupWise(kind)) {
+    if (group != 0 || asym)
+      return emitError() << "!tt.quant<" << stringifyQuantKind(kind)
+                         << "> takes no group size or asymmetry (only int8 "
+                            "and int4 do)";
+    return success();
+  }
+  if (group < 32 || group > 4096 || !llvm::isPowerOf2_64(group))
+    return emitError() << "!tt.quant<" << stringifyQuantKind(kind)
+                       << "> needs a group size that is a power of two from "
+                          "32 to 4096, got "
+                       << group;
+  return success();
+}
+
+// `<kind>` for the fixed formats (as GGUF names them), `<kind, group = G>`
+// or `<kind, group = G, asym>` for the group-wise integers.
+Type QuantType::parse(AsmParser &parser) {
+  SMLoc loc = parser.getCurrentLocation();
+  StringRef keyword;
+  if (parser.parseLess() || parser.parseKeyword(&keyword))
+    return {};
+  std::optional<QuantKind> kind = symbolizeQuantKind(keyword);
+  if (!kind) {
+    parser.emitError(loc) << "unknown quantisation format '" << keyword << "'";
+    return {};
+  }
+  int64_t group = 0;
+  bool asym = false;
+  while (succeeded(parser.parseOptionalComma())) {
+    if (succeeded(parser.parseOptionalKeyword("asym"))) {
+      asym = true;
+      continue;
+    }
+    if (parser.parseKeyword("group") || parser.parseEqual() ||
+        parser.parseInteger(group))
+      return {};
+  }
+  if (parser.parseGreater())
+    return {};
+  return getChecked([&] { return parser.emitError(loc); },
+                    parser.getContext(), *kind, group, asym);
+}
+
+void QuantType::print(AsmPrinter &printer) const {
+  printer << "<" << stringifyQuantKind(getKind());
+  if (isGroupWise(getKind()))
+    printer << ", group = " << getGroup();
+  if (getAsym())
+    printer << ", asym";
+  printer << ">";
 }
 
 //===----------------------------------------------------------------------===//

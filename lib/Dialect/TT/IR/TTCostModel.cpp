@@ -42,7 +42,7 @@ double tt::getStorageBytes(Type type) {
 
 std::string tt::getDtypeName(Type elementType) {
   if (auto quant = dyn_cast<QuantType>(elementType))
-    return stringifyQuantKind(quant.getKind()).str();
+    return quant.getFormatName();
   std::string s;
   llvm::raw_string_ostream os(s);
   elementType.print(os);

@@ -57,8 +57,8 @@ def TT_RouterNorm : I32EnumAttr<"RouterNorm",
   let cppNamespace = "::tt";
 }
 
-// Block-quantised storage formats. The ggml formats have GGUF's block
-// layout; the names are ggml's.
+// Block-quantised storage formats. The ggml formats (q4_0 .. mxfp4) have
+// GGUF's block layout; the names are ggml's.
 def TT_QuantKind : I32EnumAttr<"QuantKind", "block quantisation format", [
     I32EnumAttrCase<"q4_0", 0>, I32EnumAttrCase<"q4_1", 1>,
     I32EnumAttrCase<"q5_0", 2>, I32EnumAttrCase<"q5_1", 3>,
@@ -71,7 +71,12 @@ def TT_QuantKind : I32EnumAttr<"QuantKind", "block quantisation format", [
     I32EnumAttrCase<"iq4_nl", 16>, I32EnumAttrCase<"iq3_s", 17>,
     I32EnumAttrCase<"iq2_s", 18>, I32EnumAttrCase<"iq4_xs", 19>,
     I32EnumAttrCase<"iq1_m", 20>, I32EnumAttrCase<"tq1_0", 21>,
-    I32EnumAttrCase<"tq2_0", 22>, I32EnumAttrCase<"mxfp4", 23>
+    I32EnumAttrCase<"tq2_0", 22>, I32EnumAttrCase<"mxfp4", 23>,
+    // tt's own formats (tt-quantize, docs/Quantization.md): group-wise
+    // integers with a group size and symmetry (QuantType's parameters), OCP
+    // MXINT8, and FP8 E4M3 with an f16 scale per block of 32.
+    I32EnumAttrCase<"int8", 24>, I32EnumAttrCase<"int4", 25>,
+    I32EnumAttrCase<"mxint8", 26>, I32EnumAttrCase<"fp8_e4m3", 27>
   ]> {
   let cppNamespace = "::tt";
   let genSpecializedAttr = 0;
