@@ -9,6 +9,7 @@
 
 #include "tt/Runtime/Kernels.h"
 #include "KernelTable.h"
+#include "tt/Runtime/Formats.h"
 
 #include <algorithm>
 #include <atomic>
@@ -105,7 +106,7 @@ int64_t tt::rt::blockElements(int32_t type) {
   case TTRT_TYPE_Q6_K:
     return 256;
   default:
-    return 0;
+    return formatBlockElements(type);
   }
 }
 
@@ -127,7 +128,7 @@ static int64_t blockBytes(int32_t type) {
   case TTRT_TYPE_Q6_K:
     return 210;
   default:
-    return 0;
+    return formatBlockBytes(type);
   }
 }
 
@@ -197,8 +198,10 @@ const char *tt::rt::typeName(int32_t type) {
     return "tq2_0";
   case 39:
     return "mxfp4";
-  default:
-    return "unknown";
+  default: {
+    const char *name = formatTypeName(type);
+    return name ? name : "unknown";
+  }
   }
 }
 
@@ -216,7 +219,8 @@ extern "C" int32_t ttrt_type_supported(int32_t type) {
 static void checkSupported(int32_t type, const char *what) {
   if (!ttrt_type_supported(type))
     fatal("%s: weight type %s (ggml type id %d) is not supported (supported: "
-          "f32, f16, bf16, q8_0, q4_0, q4_k, q5_k, q6_k)",
+          "f32, f16, bf16, q8_0, q4_0, q4_k, q5_k, q6_k, mxfp4, mxint8, "
+          "fp8_e4m3, int8_g<G>[_asym], int4_g<G>[_asym])",
           what, typeName(type), type);
 }
 
@@ -249,6 +253,8 @@ void tt::rt::dequantizeRow(int32_t type, const void *src, int64_t n,
           "%lld-element blocks",
           static_cast<long long>(n), typeName(type),
           static_cast<long long>(be));
+  if (isFormatType(type))
+    return dequantizeFormatRow(type, src, n, dst);
   const uint8_t *p = static_cast<const uint8_t *>(src);
   switch (type) {
   case TTRT_TYPE_F32:
@@ -554,6 +560,8 @@ extern "C" void ttrt_matmul(const void *w, int32_t wtype, int64_t N, int64_t K,
   QuantDotFn qdot = nullptr;
   switch (wtype) {
   case TTRT_TYPE_F32:
+  if (isFormatType(wtype))
+    return matmulFormat(w, wtype, N, K, x, M, y, bias);
     fdot = t.dotF32;
     fdot2 = t.dot2F32;
     break;

@@ -43,6 +43,13 @@ enum {
   TTRT_TYPE_Q5_K = 13,
   TTRT_TYPE_Q6_K = 14,
   TTRT_TYPE_BF16 = 30,
+  TTRT_TYPE_MXFP4 = 39,
+  /// tt's own formats (tt/Runtime/Formats.h), well above ggml's ids.
+  TTRT_TYPE_FP8_E4M3 = 256,
+  TTRT_TYPE_MXINT8 = 257,
+  /// Group-wise integers: TTRT_TYPE_INT_GROUPED + 64 (int4; 0 for int8)
+  /// + 32 (asymmetric) + log2(group size), group sizes 32 .. 4096.
+  TTRT_TYPE_INT_GROUPED = 512,
 };
 
 /// Bytes of one row of `cols` elements of `type` (cols a multiple of the
