@@ -6,6 +6,7 @@
 #include "tt/Conversion/Passes.h"
 #include "tt/Conversion/TTToLinalg/TTToLinalg.h"
 #include "tt/Dialect/TT/IR/TTOps.h"
+#include "tt/Dialect/TT/Transforms/Fusion.h"
 #include "tt/InitAllDialects.h"
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
@@ -140,8 +141,9 @@ llvm::Expected<ModelLayout> tt::describeModel(ModuleOp module, StringRef name) {
       if (layout.layers.size() <= l.getIndex())
         layout.layers.resize(l.getIndex() + 1);
       l.walk([&](AttentionOp a) {
-        layout.layers[l.getIndex()] = {static_cast<int64_t>(a.getNumKvHeads()),
-                                       a.getHeadDimOrDefault()};
+        layout.layers[l.getIndex()] = {
+            static_cast<int64_t>(a.getNumKvHeads()), a.getHeadDimOrDefault(),
+            fusion::kvCacheTypeId(fusion::getKVCacheDtype(a))};
       });
     }
   });
@@ -269,6 +271,8 @@ JITModel::compile(ModuleOp module, const JITOptions &options) {
     bind("ttrt_attention", reinterpret_cast<void *>(&ttrt_attention));
     bind("ttrt_weight", reinterpret_cast<void *>(&ttrt_weight));
     bind("ttrt_kv_cache", reinterpret_cast<void *>(&ttrt_kv_cache));
+    bind("ttrt_attention_kv", reinterpret_cast<void *>(&ttrt_attention_kv));
+    bind("ttrt_matmul_fused", reinterpret_cast<void *>(&ttrt_matmul_fused));
     for (const auto &entry : options.symbols)
       map[interner(entry.getKey())] = {
           llvm::orc::ExecutorAddr::fromPtr(entry.getValue()),

@@ -426,6 +426,12 @@ MatmulPath tt::rt::setMatmulPath(MatmulPath path) {
 
 const char *tt::rt::kernelISA() { return table().name; }
 
+namespace tt::rt {
+/// The chosen table, for the other kernel files (KernelsFused.cpp).
+const KernelTable &activeKernelTable();
+} // namespace tt::rt
+const KernelTable &tt::rt::activeKernelTable() { return table(); }
+
 bool tt::rt::setKernelISA(const char *name) {
   const KernelTable *t = tableNamed(name);
   if (!t)
@@ -696,21 +702,211 @@ extern "C" void ttrt_to_f32(const void *src, int32_t type, int64_t n,
 }
 
 //===----------------------------------------------------------------------===//
-// Attention
+// Attention and the typed KV cache
 //===----------------------------------------------------------------------===//
 
-extern "C" void ttrt_attention(const float *q, const float *kcache,
-                               const float *vcache, int64_t S, int64_t pos0,
-                               int64_t H, int64_t KVH, int64_t D,
-                               int64_t window, float scale, float softcap,
-                               float *out) {
+namespace {
+
+/// FP8 E4M3FN (bias 7, no infinities, 0x7f/0xff NaN, max 448), round to
+/// nearest even, saturating.
+uint8_t floatToE4M3(float f) {
+  uint32_t x;
+  std::memcpy(&x, &f, 4);
+  uint8_t sign = static_cast<uint8_t>((x >> 24) & 0x80);
+  uint32_t ax = x & 0x7fffffffu;
+  if (ax > 0x7f800000u)
+    return sign | 0x7f;
+  float a;
+  std::memcpy(&a, &ax, 4);
+  if (a >= 448.0f)
+    return sign | 0x7e;
+  if (a < 0.015625f) // below 2^-6: subnormal steps of 2^-9 (8 rounds up to
+                     // the smallest normal, whose code is also 8)
+    return sign | static_cast<uint8_t>(std::nearbyint(a * 512.0f));
+  ax += 0x7ffffu + ((ax >> 20) & 1); // to 3 mantissa bits, ties to even
+  int e = static_cast<int>((ax >> 23) & 0xff) - 127 + 7;
+  uint32_t m = (ax >> 20) & 7;
+  if (e > 15 || (e == 15 && m == 7))
+    return sign | 0x7e;
+  return sign | static_cast<uint8_t>((e << 3) | m);
+}
+
+float e4m3ToFloat(uint8_t b) {
+  int e = (b >> 3) & 15, m = b & 7;
+  float v;
+  if (e == 0)
+    v = std::ldexp(static_cast<float>(m), -9);
+  else if (e == 15 && m == 7)
+    v = NAN;
+  else
+    v = std::ldexp(1.0f + m / 8.0f, e - 7);
+  return (b & 0x80) ? -v : v;
+}
+
+/// FP8 E5M2: an f16 rounded to its top byte (ties to even), saturating at
+/// 57344 instead of overflowing to infinity.
+uint8_t floatToE5M2(float f) {
+  uint16_t h = floatToHalf(f);
+  if ((h & 0x7c00) == 0x7c00) // infinity or NaN
+    return static_cast<uint8_t>((h >> 8) | ((h & 0x3ff) ? 0x02 : 0));
+  uint32_t r = h + 0x7fu + ((h >> 8) & 1);
+  uint8_t b = static_cast<uint8_t>(r >> 8);
+  if ((b & 0x7c) == 0x7c) // rounded up to infinity: saturate
+    b = static_cast<uint8_t>((h >> 8) & 0x80) | 0x7b;
+  return b;
+}
+
+float e5m2ToFloat(uint8_t b) { return halfToFloat(static_cast<uint16_t>(b) << 8); }
+
+void storeKVRow(const float *x, int64_t D, int32_t type, uint8_t *dst) {
+  switch (type) {
+  case TTRT_KV_F32:
+    std::memcpy(dst, x, D * sizeof(float));
+    return;
+  case TTRT_KV_F16:
+    for (int64_t i = 0; i < D; ++i) {
+      uint16_t h = floatToHalf(x[i]);
+      std::memcpy(dst + 2 * i, &h, 2);
+    }
+    return;
+  case TTRT_KV_BF16:
+    for (int64_t i = 0; i < D; ++i) {
+      uint16_t h = floatToBF16(x[i]);
+      std::memcpy(dst + 2 * i, &h, 2);
+    }
+    return;
+  case TTRT_KV_I8: {
+    float amax = 0;
+    for (int64_t i = 0; i < D; ++i)
+      amax = std::max(amax, std::fabs(x[i]));
+    float d = amax / 127.0f, id = amax > 0 ? 127.0f / amax : 0.0f;
+    std::memcpy(dst, &d, 4);
+    int8_t *q = reinterpret_cast<int8_t *>(dst + 4);
+    for (int64_t i = 0; i < D; ++i)
+      q[i] = static_cast<int8_t>(std::nearbyint(x[i] * id));
+    return;
+  }
+  case TTRT_KV_F8E4M3:
+    for (int64_t i = 0; i < D; ++i)
+      dst[i] = floatToE4M3(x[i]);
+    return;
+  case TTRT_KV_F8E5M2:
+    for (int64_t i = 0; i < D; ++i)
+      dst[i] = floatToE5M2(x[i]);
+    return;
+  }
+  fatal("kv cache: unknown cache type %d", type);
+}
+
+/// The f32 values of cache row `r`: the row itself for f32 caches, else
+/// converted into `buf` (D floats).
+struct KVRows {
+  const uint8_t *base;
+  int32_t type;
+  int64_t D, rowBytes;
+
+  const float *row(int64_t r, float *buf) const {
+    const uint8_t *p = base + r * rowBytes;
+    switch (type) {
+    case TTRT_KV_F32:
+      return reinterpret_cast<const float *>(p);
+    case TTRT_KV_F16:
+      for (int64_t i = 0; i < D; ++i) {
+        uint16_t h;
+        std::memcpy(&h, p + 2 * i, 2);
+        buf[i] = halfToFloat(h);
+      }
+      return buf;
+    case TTRT_KV_BF16:
+      for (int64_t i = 0; i < D; ++i) {
+        uint16_t h;
+        std::memcpy(&h, p + 2 * i, 2);
+        buf[i] = bf16ToFloat(h);
+      }
+      return buf;
+    case TTRT_KV_I8: {
+      float d;
+      std::memcpy(&d, p, 4);
+      const int8_t *q = reinterpret_cast<const int8_t *>(p + 4);
+      for (int64_t i = 0; i < D; ++i)
+        buf[i] = d * q[i];
+      return buf;
+    }
+    case TTRT_KV_F8E4M3:
+    case TTRT_KV_F8E5M2: {
+      static const std::vector<float> e4m3 = [] {
+        std::vector<float> t(256);
+        for (int b = 0; b < 256; ++b)
+          t[b] = e4m3ToFloat(static_cast<uint8_t>(b));
+        return t;
+      }();
+      static const std::vector<float> e5m2 = [] {
+        std::vector<float> t(256);
+        for (int b = 0; b < 256; ++b)
+          t[b] = e5m2ToFloat(static_cast<uint8_t>(b));
+        return t;
+      }();
+      const float *lut = type == TTRT_KV_F8E4M3 ? e4m3.data() : e5m2.data();
+      for (int64_t i = 0; i < D; ++i)
+        buf[i] = lut[p[i]];
+      return buf;
+    }
+    }
+    return nullptr;
+  }
+};
+
+/// Rotary embedding of one head vector x (D) at position p into y, as the
+/// unfused lowering computes it (ConvertTTToLinalg's Emitter::rope).
+void ropeRow(const float *x, int64_t D, int64_t p, const float *invFreq,
+             int64_t rot, bool interleaved, float *y) {
+  int64_t half = rot / 2;
+  float pf = static_cast<float>(p);
+  for (int64_t d = 0; d < D; ++d) {
+    if (d >= rot) {
+      y[d] = x[d];
+      continue;
+    }
+    bool lower;
+    int64_t partner, fi;
+    if (interleaved) {
+      int64_t rem = d % 2;
+      lower = rem == 0;
+      partner = lower ? d + 1 : d - rem;
+      fi = d / 2;
+    } else {
+      lower = d < half;
+      partner = lower ? d + half : d - half;
+      fi = lower ? d : d - half;
+    }
+    float angle = pf * invFreq[fi];
+    float cs = std::cos(angle), sn = std::sin(angle);
+    float other = x[partner];
+    if (lower)
+      other = -other;
+    float r = x[d] * cs;
+    float t = other * sn;
+    y[d] = r + t;
+  }
+}
+
+void checkAttentionShape(const char *what, int64_t S, int64_t pos0, int64_t H,
+                         int64_t KVH, int64_t D) {
   if (S < 0 || pos0 < 0 || H <= 0 || KVH <= 0 || D <= 0 || H % KVH)
-    fatal("attention: bad shape (S=%lld, pos0=%lld, heads=%lld, kv_heads=%lld, "
+    fatal("%s: bad shape (S=%lld, pos0=%lld, heads=%lld, kv_heads=%lld, "
           "head_dim=%lld): heads must be a positive multiple of kv_heads",
-          static_cast<long long>(S), static_cast<long long>(pos0),
+          what, static_cast<long long>(S), static_cast<long long>(pos0),
           static_cast<long long>(H), static_cast<long long>(KVH),
           static_cast<long long>(D));
-  const KernelTable &t = table();
+}
+
+/// Causal attention of S queries over cache rows read through `keys` and
+/// `values`; queries rotated first when invFreq is non-null.
+void attend(const KernelTable &t, const float *q, const KVRows &keys,
+            const KVRows &values, int64_t S, int64_t pos0, int64_t H,
+            int64_t KVH, int64_t D, int64_t window, float scale,
+            float softcap, const float *invFreq, int64_t rot,
+            bool interleaved, float *out) {
   int64_t group = H / KVH;
   parallelFor(S * H, 1, [&](int64_t begin, int64_t end) {
     std::vector<float> scores(pos0 + S);
@@ -721,7 +917,7 @@ extern "C" void ttrt_attention(const float *q, const float *kcache,
       const float *qv = q + (s * H + h) * D;
       float maxScore = -INFINITY;
       for (int64_t j = lo; j <= p; ++j) {
-        float sc = t.dot(qv, kcache + (j * KVH + kvh) * D, D) * scale;
+        float sc = t.dot(qv, keys.row(j * KVH + kvh, rowBuf), D) * scale;
         if (softcap > 0)
           sc = softcap * std::tanh(sc / softcap);
         scores[j - lo] = sc;
@@ -729,15 +925,102 @@ extern "C" void ttrt_attention(const float *q, const float *kcache,
       }
       float sum = 0;
       for (int64_t j = lo; j <= p; ++j) {
+    std::vector<float> buf(2 * D);
+    float *rowBuf = buf.data(), *qBuf = buf.data() + D;
         float e = std::exp(scores[j - lo] - maxScore);
         scores[j - lo] = e;
         sum += e;
       }
       float *o = out + (s * H + h) * D;
+      if (invFreq) {
+        ropeRow(qv, D, p, invFreq, rot, interleaved, qBuf);
+        qv = qBuf;
+      }
       std::fill(o, o + D, 0.0f);
       float inv = 1.0f / sum;
       for (int64_t j = lo; j <= p; ++j)
-        t.axpy(scores[j - lo] * inv, vcache + (j * KVH + kvh) * D, o, D);
+        t.axpy(scores[j - lo] * inv, values.row(j * KVH + kvh, rowBuf), o, D);
     }
   });
+}
+
+} // namespace
+
+extern "C" int64_t ttrt_kv_row_bytes(int32_t kvtype, int64_t D) {
+  if (D < 0)
+    return 0;
+  switch (kvtype) {
+  case TTRT_KV_F32:
+    return 4 * D;
+  case TTRT_KV_F16:
+  case TTRT_KV_BF16:
+    return 2 * D;
+  case TTRT_KV_I8:
+    return D + 4;
+  case TTRT_KV_F8E4M3:
+  case TTRT_KV_F8E5M2:
+    return D;
+  default:
+    return 0;
+  }
+}
+
+extern "C" void ttrt_kv_store(const float *src, int64_t rows, int64_t D,
+                              int32_t kvtype, void *dst) {
+  int64_t rowBytes = ttrt_kv_row_bytes(kvtype, D);
+  if (!rowBytes)
+    fatal("kv_store: unknown KV cache type %d (TTRT_KV_*) or head_dim %lld",
+          kvtype, static_cast<long long>(D));
+  uint8_t *d = static_cast<uint8_t *>(dst);
+  for (int64_t r = 0; r < rows; ++r)
+    storeKVRow(src + r * D, D, kvtype, d + r * rowBytes);
+}
+
+extern "C" void ttrt_attention(const float *q, const float *kcache,
+                               const float *vcache, int64_t S, int64_t pos0,
+                               int64_t H, int64_t KVH, int64_t D,
+                               int64_t window, float scale, float softcap,
+                               float *out) {
+  checkAttentionShape("attention", S, pos0, H, KVH, D);
+  KVRows keys{reinterpret_cast<const uint8_t *>(kcache), TTRT_KV_F32, D,
+              4 * D};
+  KVRows values{reinterpret_cast<const uint8_t *>(vcache), TTRT_KV_F32, D,
+                4 * D};
+  attend(table(), q, keys, values, S, pos0, H, KVH, D, window, scale, softcap,
+         nullptr, 0, false, out);
+}
+
+extern "C" void ttrt_attention_kv(const float *q, const float *k,
+                                  const float *v, void *kcache, void *vcache,
+                                  int32_t kvtype, int64_t S, int64_t pos0,
+                                  int64_t H, int64_t KVH, int64_t D,
+                                  int64_t window, float scale, float softcap,
+                                  const float *invFreq, int64_t rot,
+                                  int32_t interleaved, float *out) {
+  checkAttentionShape("attention_kv", S, pos0, H, KVH, D);
+  int64_t rowBytes = ttrt_kv_row_bytes(kvtype, D);
+  if (!rowBytes)
+    fatal("attention_kv: unknown KV cache type %d (TTRT_KV_*)", kvtype);
+  if (invFreq && (rot <= 0 || rot > D || rot % 2))
+    fatal("attention_kv: rotary dimensions %lld must be even and in (0, "
+          "head_dim=%lld]",
+          static_cast<long long>(rot), static_cast<long long>(D));
+  uint8_t *kc = static_cast<uint8_t *>(kcache);
+  uint8_t *vc = static_cast<uint8_t *>(vcache);
+  int64_t first = pos0 * KVH; // this step's first cache row
+  if (invFreq) {
+    std::vector<float> rotated(D);
+    for (int64_t r = 0; r < S * KVH; ++r) {
+      ropeRow(k + r * D, D, pos0 + r / KVH, invFreq, rot, interleaved != 0,
+              rotated.data());
+      storeKVRow(rotated.data(), D, kvtype, kc + (first + r) * rowBytes);
+    }
+  } else {
+    ttrt_kv_store(k, S * KVH, D, kvtype, kc + first * rowBytes);
+  }
+  ttrt_kv_store(v, S * KVH, D, kvtype, vc + first * rowBytes);
+  KVRows keys{kc, kvtype, D, rowBytes};
+  KVRows values{vc, kvtype, D, rowBytes};
+  attend(table(), q, keys, values, S, pos0, H, KVH, D, window, scale, softcap,
+         invFreq, rot, interleaved != 0, out);
 }

@@ -46,9 +46,11 @@ struct ModelLayout {
   int64_t hiddenSize = 0;
   int64_t maxPositions = 0; ///< tt.max_position_embeddings, 0 if absent
   /// Per layer (by tt.layer index): the KV cache row shape, 0 heads for a
-  /// layer without attention.
+  /// layer without attention, and its element type (TTRT_KV_*: the
+  /// attention's KV-cache dtype, see tt-kv-cache).
   struct KVLayer {
     int64_t kvHeads = 0, headDim = 0;
+    int32_t kvType = TTRT_KV_F32;
   };
   std::vector<KVLayer> layers;
   /// Every weight the model binds, in order of first use.

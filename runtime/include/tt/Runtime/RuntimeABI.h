@@ -98,6 +98,85 @@ void ttrt_attention(const float *q, const float *kcache, const float *vcache,
                     int64_t D, int64_t window, float scale, float softcap,
                     float *out);
 
+//===----------------------------------------------------------------------===//
+// Typed KV cache (tt-kv-cache)
+//===----------------------------------------------------------------------===//
+//
+// A layer's K (or V) cache is `context * kv_heads` rows, row r = position
+// r / kv_heads, KV head r % kv_heads, each row ttrt_kv_row_bytes(type, D)
+// bytes in one of these formats (tt-kv-cache's dtype; the IR records it as
+// the attention op's `tt.kv_cache_dtype`):
+//   F32, F16, BF16: D elements.
+//   I8:     f32 scale, then D int8: x = scale * q, scale = max|x| / 127 of
+//           that row (one scale per position per KV head), q rounded to
+//           nearest. D + 4 bytes.
+//   F8E4M3: D bytes of OCP FP8 E4M3FN (bias 7, max 448, no infinities),
+//           no scale: values saturate at +-448 and round to nearest even
+//           (as vLLM's fp8_e4m3 cache with scale 1). F8E5M2 likewise (the
+//           top byte of an f16, max 57344).
+
+enum {
+  TTRT_KV_F32 = 0,
+  TTRT_KV_F16 = 1,
+  TTRT_KV_BF16 = 2,
+  TTRT_KV_I8 = 3,
+  TTRT_KV_F8E4M3 = 4,
+  TTRT_KV_F8E5M2 = 5,
+};
+
+/// Bytes of one cache row of `D` elements; 0 for an unknown type.
+int64_t ttrt_kv_row_bytes(int32_t kvtype, int64_t D);
+
+/// Converts `rows` rows of `D` f32 values to cache rows of `kvtype` at dst
+/// (rows of ttrt_kv_row_bytes bytes).
+void ttrt_kv_store(const float *src, int64_t rows, int64_t D, int32_t kvtype,
+                   void *dst);
+
+/// One attention step over a typed cache: appends this step's keys `k` and
+/// values `v` ([S][KVH][D] f32) at positions pos0 .. pos0+S-1 of `kcache` /
+/// `vcache` (converted to `kvtype`), then attends as ttrt_attention does,
+/// reading the cache in its type (K and V rows are converted to f32 one at a
+/// time; int8 rows are scaled back). With `inv_freq` non-null the rotary
+/// embedding is applied here first (tt-fuse's rope fusion): q and the new
+/// keys, per head, the first `rot` dimensions rotated by the angles
+/// (pos0 + s) * inv_freq[i] (i < rot / 2), pairs (i, i + rot/2) or, with
+/// `interleaved`, (2i, 2i+1); cos and sin in f32 as the unfused lowering
+/// computes them. q is not modified.
+void ttrt_attention_kv(const float *q, const float *k, const float *v,
+                       void *kcache, void *vcache, int32_t kvtype, int64_t S,
+                       int64_t pos0, int64_t H, int64_t KVH, int64_t D,
+                       int64_t window, float scale, float softcap,
+                       const float *inv_freq, int64_t rot,
+                       int32_t interleaved, float *out);
+
+//===----------------------------------------------------------------------===//
+// Fused projections (tt-fuse; runtime/lib/Kernels/KernelsFused.cpp)
+//===----------------------------------------------------------------------===//
+
+/// Normalisation ttrt_matmul_fused applies to x first.
+enum {
+  TTRT_NORM_NONE = 0,
+  TTRT_NORM_RMS = 1,   ///< x / sqrt(mean(x^2) + eps) * w
+  TTRT_NORM_LAYER = 2, ///< (x - mean) / sqrt(var + eps) * w + b
+};
+
+/// Up to three products of one activation x [M][K], in one parallel region:
+/// y_i[m][n] = sum_k x'[m][k] * W_i[n][k] (+ b_i[n]) (+ residual[m][n] for
+/// i = 0), for i < count (1..3), where x' is x normalised by `norm_kind`
+/// (eps, norm_w scale or null, norm_b shift or null, `zero_centered`: the
+/// scale is 1 + w) or x itself. W_i has N_i rows of K elements of type t_i.
+/// x' is computed once (into a scratch buffer) and, when any W_i is an
+/// integer format, quantised once. Each row uses the same dot-product
+/// kernel as ttrt_matmul. Unused slots (i >= count) are ignored. The y_i
+/// must not overlap x, x' or each other; y_0 may equal `residual`.
+void ttrt_matmul_fused(const float *x, int64_t M, int64_t K, int32_t norm_kind,
+                       float eps, const float *norm_w, const float *norm_b,
+                       int32_t zero_centered, const float *residual,
+                       int32_t count, const void *w0, int32_t t0, int64_t N0,
+                       float *y0, const float *b0, const void *w1, int32_t t1,
+                       int64_t N1, float *y1, const float *b1, const void *w2,
+                       int32_t t2, int64_t N2, float *y2, const float *b2);
+
 /// The state a compiled model runs against: its weights, bound by name, and
 /// its KV cache. Owned by the runtime (runtime/lib/Weights); generated code
 /// only passes it back.
@@ -110,7 +189,9 @@ typedef struct ttrt_context ttrt_context;
 const void *ttrt_weight(ttrt_context *ctx, const char *name, int32_t *type);
 
 /// Layer `layer`'s key (which = 0) or value (which = 1) cache:
-/// [context][kv_heads][head_dim] f32.
+/// [context][kv_heads] rows of head_dim elements in the layer's cache type
+/// (see "Typed KV cache"; f32 unless tt-kv-cache chose another). The
+/// pointer is `float *` for f32 caches; for the others it addresses bytes.
 float *ttrt_kv_cache(ttrt_context *ctx, int64_t layer, int32_t which);
 
 //===----------------------------------------------------------------------===//
@@ -132,14 +213,20 @@ float *ttrt_kv_cache(ttrt_context *ctx, int64_t layer, int32_t which);
 // - Each attention layer appends its keys and values at those positions to
 //   ttrt_kv_cache(ctx, layer, 0/1) (layer = the tt.layer index) before
 //   attending, so positions 0 .. pos0-1 must hold the earlier tokens' entries
-//   and pos0 + n must not exceed the cache's context length.
+//   and pos0 + n must not exceed the cache's context length. An f32 cache is
+//   written with ttrt_to_f32 and read by ttrt_attention; a cache of another
+//   type (or a rope-fused attention) goes through ttrt_attention_kv, which
+//   appends and attends. The runtime must allocate each layer's cache in the
+//   type the compiled code uses: tt::describeModel reports it per layer.
 // - Weights are fetched with ttrt_weight(ctx, name, &type) on every step;
 //   1-D weights (norm scales, biases) are converted with ttrt_to_f32.
 // - m_weight_names returns every weight name the model binds, each
 //   NUL-terminated, in order of first use, followed by an empty name
 //   ("a\0b\0\0"), so that the runtime can check the binding up front.
 // - The generated code also calls ttrt_matmul, ttrt_embedding,
-//   ttrt_attention and (to find expert e's rows of a stacked MoE weight)
+//   ttrt_attention, ttrt_attention_kv and ttrt_matmul_fused (after
+//   tt-kv-cache / tt-fuse) and (to find expert e's rows of a stacked MoE
+//   weight)
 //   ttrt_row_bytes, and libm (cosf, sinf, expf, tanhf, erff) and
 //   malloc/free for its temporaries.
 // - A tt.weight name with `{e}` binds one tensor per expert, `{e}` replaced
