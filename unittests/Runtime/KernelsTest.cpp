@@ -438,6 +438,30 @@ TEST_F(KernelsTest, GemmAgreesWithRowKernels) {
   }
 }
 
+TEST_F(KernelsTest, DecodeQ4_0AgreesWithReferenceAndRowKernel) {
+  // M = 1 over Q4_0 has its own AVX-512 kernel: scales 16 blocks at a
+  // time, then a tail of blocks (odd counts included).
+  const TypeInfo *q4 = nullptr;
+  for (const TypeInfo &t : kTypes)
+    if (t.type == TTRT_TYPE_Q4_0)
+      q4 = &t;
+  ASSERT_TRUE(q4);
+  for (const std::string &isa : availableISAs()) {
+    ASSERT_TRUE(setKernelISA(isa.c_str()));
+    for (int64_t K : {32, 512, 544, 1184, 2080})
+      for (int64_t N : {1, 7, 37}) {
+        std::vector<float> fast =
+            checkMatmul(*q4, {N, K, 1, N != 7}, isa + " decode");
+        ScopedMatmulPath rows(MatmulPath::Rows);
+        std::vector<float> ref =
+            checkMatmul(*q4, {N, K, 1, N != 7}, isa + " decode rows");
+        for (int64_t n = 0; n < N; ++n)
+          ASSERT_NEAR(fast[n], ref[n], 1e-4 * (std::fabs(ref[n]) + 1))
+              << isa << " N=" << N << " K=" << K << " y[" << n << "]";
+      }
+  }
+}
+
 TEST_F(KernelsTest, GemmSplitOverRowsGivesIdenticalResults) {
   // Few weight rows: the threads also split the activation rows.
   ScopedMatmulPath gemm(MatmulPath::Gemm);

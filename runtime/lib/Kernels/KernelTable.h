@@ -81,6 +81,14 @@ struct GemmTable {
   /// Weight rows that share one pass of the integer kernels (a vector's
   /// lanes): threads get multiples of it.
   int64_t rowAlign;
+  /// Q4_0 decode (M = 1), or null: q4_0DecodePrep writes
+  /// q4_0DecodeBytes(K) bytes of a quantised activation row laid out for
+  /// Q4_0's nibbles; q4_0Decode sets y[n] = dot(row n, x) + bias[n] for n
+  /// in [n0, n1).
+  int64_t (*q4_0DecodeBytes)(int64_t K);
+  void (*q4_0DecodePrep)(const float *x, int64_t K, void *out);
+  void (*q4_0Decode)(const void *w, int64_t rowBytes, int64_t n0, int64_t n1,
+                     int64_t K, const void *xp, float *y, const float *bias);
 };
 
 extern const GemmTable kScalarGemm;

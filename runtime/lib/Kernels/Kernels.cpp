@@ -507,9 +507,10 @@ static void matmulRowPairs(const uint8_t *w, int64_t rowBytes, int64_t n0,
 }
 
 /// In Auto mode, the GEMM kernels from this many activation rows on (below
-/// it, packing a weight panel costs more than the rows-at-once kernels
-/// lose).
-constexpr int64_t kGemmMinRows = 4;
+/// it, packing weight panels costs more than the row kernels lose; measured
+/// with tt-bench-kernels --gemm --prefill-m M on Zen 4).
+constexpr int64_t kGemmMinRowsFloat = 16;
+constexpr int64_t kGemmMinRowsInt = 8;
 
 /// Runs run(n0, n1, m0, m1) over tiles of [0, N) x [0, M) on the thread
 /// pool: over N in multiples of `align`, and also over M (in multiples of
@@ -626,7 +627,8 @@ extern "C" void ttrt_matmul(const void *w, int32_t wtype, int64_t N, int64_t K,
   }
   MatmulPath path = matmulPath().load();
   bool gemm = M > 1 && path != MatmulPath::Rows &&
-              (path == MatmulPath::Gemm || M >= kGemmMinRows);
+              (path == MatmulPath::Gemm ||
+               M >= (fgemm ? kGemmMinRowsFloat : kGemmMinRowsInt));
   if (gemm && fgemm) {
     parallelGemm(N, M, g.rowAlign, 1,
                  [&](int64_t n0, int64_t n1, int64_t m0, int64_t m1) {
@@ -644,6 +646,19 @@ extern "C" void ttrt_matmul(const void *w, int32_t wtype, int64_t N, int64_t K,
   if (fdot) {
     parallelFor(N, kMaxRows, [&](int64_t n0, int64_t n1) {
       matmulRowPairs(wb, rowBytes, n0, n1, N, K, x, M, y, bias, fdot, fdot2);
+    });
+    return;
+  }
+  if (M == 1 && wtype == TTRT_TYPE_Q4_0 && g.q4_0Decode &&
+      path != MatmulPath::Rows) {
+    static thread_local std::vector<uint8_t> xp;
+    size_t bytes = static_cast<size_t>(g.q4_0DecodeBytes(K));
+    if (xp.size() < bytes)
+      xp.resize(bytes);
+    g.q4_0DecodePrep(x, K, xp.data());
+    const void *xpData = xp.data();
+    parallelFor(N, kMaxRows, [&](int64_t n0, int64_t n1) {
+      g.q4_0Decode(wb, rowBytes, n0, n1, K, xpData, y, bias);
     });
     return;
   }

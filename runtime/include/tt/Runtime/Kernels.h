@@ -72,8 +72,8 @@ bool setKernelISA(const char *name);
 /// faster. Gemm: the GEMM kernels for every M > 1. Rows: the dot-product
 /// kernels, one pass over each weight row per group of up to 4 activation
 /// rows (the path before the GEMM kernels; for tests and the benchmark's
-/// before/after comparison). The scalar kernels have no GEMM and always use
-/// Rows. TT_RT_MATMUL=auto|gemm|rows in the environment sets the initial
+/// before/after comparison; for M = 1 it also turns off the AVX-512 Q4_0
+/// decode kernel). The scalar kernels have no GEMM and always use Rows. TT_RT_MATMUL=auto|gemm|rows in the environment sets the initial
 /// mode. Returns the previous mode; not to be called while kernels run.
 enum class MatmulPath { Auto, Gemm, Rows };
 MatmulPath setMatmulPath(MatmulPath path);
