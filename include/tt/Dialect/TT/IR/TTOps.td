@@ -76,6 +76,15 @@ def TT_WeightOp : TT_Op<"weight", [Pure]> {
                        OptionalAttr<I64Attr>:$shard_parts,
                        UnitAttr:$partial);
   let results = (outs TT_WeightTensor:$result);
+  let builders = [
+    OpBuilder<(ins "::mlir::Type":$type, "::llvm::StringRef":$name,
+                   CArg<"bool", "false">:$transposed), [{
+      build($_builder, $_state, type, $_builder.getStringAttr(name),
+            transposed ? $_builder.getUnitAttr() : ::mlir::UnitAttr(),
+            ::mlir::TypeAttr(), ::mlir::IntegerAttr(), ::mlir::IntegerAttr(),
+            ::mlir::UnitAttr());
+    }]>
+  ];
   let assemblyFormat = [{
     $name (`transposed` $transposed^)? attr-dict `:` type($result)
   }];
