@@ -16,6 +16,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/SymbolTable.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
@@ -729,6 +730,19 @@ static LogicalResult checkLayout(ModuleOp module, int64_t tp, int64_t pp) {
 FailureOr<Estimate> tt::estimateModel(ModuleOp module,
                                       const HardwareProfile &profile,
                                       const EstimateOptions &opt) {
+  // The estimate splits the whole model itself (tp=, pp=); a module the
+  // parallel passes already rewrote holds one device's pieces, which it
+  // would split again. The summary's `parallel` object reports on those.
+  for (StringRef grid : {TTDialect::getTensorParallelGridName(),
+                         TTDialect::getPipelineParallelGridName()})
+    if (SymbolTable::lookupSymbolIn(module, grid)) {
+      mlir::emitError(module.getLoc())
+          << "tt-report: the hardware estimate needs the model before "
+             "tt-tensor-parallel / tt-pipeline-parallel (it has shard.grid @"
+          << grid << "); give tp= and pp= to the estimate instead, or read "
+             "the report's 'parallel' object for this module";
+      return failure();
+    }
   auto hw =
       module->getAttrOfType<HardwareAttr>(TTDialect::getHardwareAttrName());
   int64_t tp = opt.tp ? opt.tp : (hw ? hw.getTensorParallel() : 1);

@@ -4,8 +4,12 @@
 #include "tt/Dialect/TT/IR/TTOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Shard/IR/ShardOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
+
+#include <algorithm>
 
 using namespace tt;
 
@@ -132,7 +136,108 @@ FailureOr<ModelSummary> tt::summarizeModel(ModuleOp module, int64_t seqLen,
   }
   s.totalParams = params;
   s.activeParams = active;
+  s.parallel = summarizeParallel(module);
   return s;
+}
+
+/// The size of the one-dimensional shard.grid `name`, or 0.
+static int64_t gridSize(ModuleOp module, StringRef name) {
+  auto grid = dyn_cast_or_null<shard::GridOp>(
+      SymbolTable::lookupSymbolIn(module, name));
+  if (!grid || grid.getShape().size() != 1 ||
+      ShapedType::isDynamic(grid.getShape()[0]))
+    return 0;
+  return grid.getShape()[0];
+}
+
+static int64_t stageOf(Operation *op) {
+  for (; op; op = op->getParentOp())
+    if (auto attr =
+            op->getAttrOfType<IntegerAttr>(TTDialect::getStageAttrName()))
+      return attr.getInt();
+  return 0;
+}
+
+llvm::json::Object tt::summarizeParallel(ModuleOp module) {
+  int64_t tp = gridSize(module, TTDialect::getTensorParallelGridName());
+  int64_t pp = gridSize(module, TTDialect::getPipelineParallelGridName());
+  if (!tp && !pp)
+    return {};
+  tp = std::max<int64_t>(tp, 1);
+  pp = std::max<int64_t>(pp, 1);
+
+  struct WeightInfo {
+    int64_t elements = 0, parts = 1;
+    bool whole = true;
+  };
+  // Distinct tensors by name; per stage, the names it holds.
+  llvm::StringMap<WeightInfo> weights;
+  std::vector<llvm::StringSet<>> stageWeights(pp);
+  std::vector<int64_t> firstLayer(pp, -1), numLayers(pp, 0);
+  llvm::StringMap<int64_t> collectives;
+  module.walk([&](Operation *op) {
+    if (auto layer = dyn_cast<LayerOp>(op)) {
+      int64_t s = std::clamp<int64_t>(stageOf(op), 0, pp - 1);
+      if (firstLayer[s] < 0)
+        firstLayer[s] = layer.getIndex();
+      ++numLayers[s];
+      return;
+    }
+    if (op->getDialect() && op->getDialect()->getNamespace() == "shard" &&
+        !isa<shard::GridOp>(op)) {
+      ++collectives[op->getName().stripDialect()];
+      return;
+    }
+    if (!isa<CostOpInterface>(op))
+      return;
+    int64_t s = std::clamp<int64_t>(stageOf(op), 0, pp - 1);
+    for (Value operand : op->getOperands()) {
+      auto weight = operand.getDefiningOp<WeightOp>();
+      if (!weight)
+        continue;
+      WeightInfo &info = weights[weight.getName()];
+      info.elements = cast<ShapedType>(weight.getType()).getNumElements();
+      if (auto parts = weight->getAttrOfType<IntegerAttr>("shard_parts")) {
+        info.parts = parts.getInt();
+        info.whole = false;
+      }
+      stageWeights[s].insert(weight.getName());
+    }
+  });
+
+  int64_t model = 0, replicated = 0, all = 0, perDevice = 0;
+  for (const auto &entry : weights) {
+    model += entry.getValue().elements * entry.getValue().parts;
+    if (entry.getValue().whole)
+      replicated += entry.getValue().elements;
+  }
+  llvm::json::Array stages;
+  for (int64_t s = 0; s < pp; ++s) {
+    int64_t params = 0;
+    for (const auto &name : stageWeights[s])
+      params += weights.lookup(name.getKey()).elements;
+    all += tp * params;
+    perDevice = std::max(perDevice, params);
+    stages.push_back(llvm::json::Object{{"stage", s},
+                                        {"first_layer", firstLayer[s]},
+                                        {"num_layers", numLayers[s]},
+                                        {"params", params}});
+  }
+  llvm::json::Object counts;
+  for (const auto &entry : collectives)
+    counts[entry.getKey().str()] = entry.getValue();
+  return llvm::json::Object{
+      {"tensor_parallel", tp},
+      {"pipeline_parallel", pp},
+      {"devices", tp * pp},
+      {"model_params", model},
+      {"params_per_device", perDevice},
+      {"replicated_params", replicated},
+      {"params_all_devices", all},
+      {"replicated_extra_params", all - model},
+      {"stages", std::move(stages)},
+      {"collectives", std::move(counts)},
+  };
 }
 
 static llvm::json::Value number(double value) {
@@ -185,5 +290,7 @@ llvm::json::Value ModelSummary::toJSON() const {
   };
   if (maxPositionEmbeddings)
     result["max_position_embeddings"] = maxPositionEmbeddings;
+  if (!parallel.empty())
+    result["parallel"] = llvm::json::Object(parallel);
   return result;
 }

@@ -48,6 +48,10 @@ struct ModelSummary {
   double prefillBytesPerToken = 0, decodeBytesPerToken = 0;
   std::vector<LayerTypeSummary> layerTypes;
   std::vector<std::string> unsupportedKinds;
+  /// After tt-tensor-parallel / tt-pipeline-parallel (a `@tt_tp` or
+  /// `@tt_pp` shard.grid in the module): the per-device view; see
+  /// summarizeParallel. Empty otherwise.
+  llvm::json::Object parallel;
 
   llvm::json::Value toJSON() const;
 };
@@ -58,6 +62,20 @@ struct ModelSummary {
 /// diagnostic at the offending op, when one weight name is given two types.
 FailureOr<ModelSummary> summarizeModel(ModuleOp module, int64_t seqLen,
                                        int64_t context);
+
+/// The `parallel` object of a module the parallel passes rewrote, whose
+/// weight types are one device's pieces: `tensor_parallel` T and
+/// `pipeline_parallel` S (the grids' sizes), `model_params` (the whole
+/// model, each piece times its `shard_parts`), per stage the layers and
+/// the parameters one device of the stage holds, `params_per_device` (the
+/// largest stage), `replicated_params` (tensors every device of a
+/// tensor-parallel group holds whole: no `shard_dim`), `params_all_devices`
+/// (T times the stages' sum) and `replicated_extra_params` (what that adds
+/// over the model: copies of replicated tensors and of KV pieces shared by
+/// several devices, and a weight cloned onto two stages), and how many
+/// collectives of each kind the IR holds. An empty object for a module
+/// with neither grid.
+llvm::json::Object summarizeParallel(ModuleOp module);
 
 } // namespace tt
 
