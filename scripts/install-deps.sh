@@ -4,7 +4,8 @@
 set -euo pipefail
 
 packages=(libmlir-22-dev mlir-22-tools llvm-22-dev llvm-22-tools
-          cmake ninja-build g++ libgtest-dev python3)
+          cmake ninja-build g++ libgtest-dev python3
+          libopenmpi-dev openmpi-bin)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \

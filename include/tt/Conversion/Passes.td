@@ -85,4 +85,49 @@ def TTHoistDeallocs : Pass<"tt-hoist-deallocs", "mlir::func::FuncOp"> {
   let dependentDialects = ["mlir::memref::MemRefDialect"];
 }
 
+def TTSelectStage : Pass<"tt-select-stage", "mlir::ModuleOp"> {
+  let summary = "Keep one pipeline stage of a model: the ops with tt.stage = k";
+  let description = [{
+    The process of pipeline stage `k` compiles only its part of a model that
+    tt-pipeline-parallel has split (every op carries `tt.stage`; activations
+    cross stages through `shard.send` / `shard.recv` on `@tt_pp`). This pass
+    erases the other stages' ops: the stage starts at its `shard.recv` (whose
+    operand, computed on the previous stage, becomes `ub.poison`: a recv only
+    gives its operand's type), ends at its `shard.send`, and only the last
+    stage returns logits; the others return nothing, so their step functions
+    write no logits. A weight another stage declares stays when this stage
+    uses it (a tied embedding). Ops without `tt.stage` stay when something
+    kept uses them. The stage's layers are renumbered from 0: a layer's
+    index selects its KV cache, and the process holds its own layers' only.
+
+    ```mlir
+    // stage 0 of 2
+    %x = tt.embedding %tokens table(%emb : ...) {tt.stage = 0 : i64} : ...
+    %s = shard.send %x on @tt_pp grid_axes = [0] destination = [1]
+           {tt.stage = 0 : i64} : (tensor<?x?x64xf32>) -> tensor<?x?x64xf32>
+    %r = shard.recv %s on @tt_pp grid_axes = [0] source = [0]
+           {tt.stage = 1 : i64} : (tensor<?x?x64xf32>) -> tensor<?x?x64xf32>
+    %l = tt.lm_head %r weight(%w : ...) {tt.stage = 1 : i64} : ...
+    return %l : tensor<?x?x512xf32>
+    // tt-select-stage{stage=1}
+    %p = ub.poison : tensor<?x?x64xf32>
+    %r = shard.recv %p on @tt_pp grid_axes = [0] source = [0] ...
+    %l = tt.lm_head %r weight(%w : ...) {tt.stage = 1 : i64} : ...
+    return %l : tensor<?x?x512xf32>
+    // tt-select-stage{stage=0}: func.func @m(%tokens) (no result)
+    %x = tt.embedding ...
+    %s = shard.send %x ... destination = [1] ...
+    return
+    ```
+
+    Errors: a model without `tt.stage`, a stage outside the model's stages, a
+    kept op that uses another stage's value other than through `shard.recv`.
+  }];
+  let options = [
+    Option<"stage", "stage", "int64_t", "0",
+           "the pipeline stage to keep (0-based)">
+  ];
+  let dependentDialects = ["mlir::ub::UBDialect", "mlir::shard::ShardDialect"];
+}
+
 #endif // TT_CONVERSION_PASSES_TD

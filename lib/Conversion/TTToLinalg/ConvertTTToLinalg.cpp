@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "tt/Conversion/Passes.h"
+#include "tt/Conversion/TTToLinalg/ShardToRuntime.h"
 #include "tt/Conversion/TTToLinalg/TTToLinalg.h"
 #include "tt/Dialect/TT/IR/TTAttributes.h"
 #include "tt/Dialect/TT/IR/TTOps.h"
@@ -616,9 +617,15 @@ struct EmbeddingLowering : TTPattern<EmbeddingOp> {
     int64_t vocab = op.getVocabSize(), dim = op.getHiddenSize();
     WeightRef table = e.weight(op.getTable());
     Value out = e.alloc(e.actType({dim}));
-    e.call("ttrt_embedding", {},
-           {table.ptr, table.type, e.i64(vocab), e.i64(dim), e.step.tokens,
-            e.nI64(), e.ptrOf(out)});
+    // A vocab-parallel table (tt-tensor-parallel): zeros for others' tokens.
+    if (auto per = op->getAttrOfType<IntegerAttr>("tt.vocab_per_device"))
+      e.call("ttrt_embedding_vocab_parallel", {},
+             {e.step.ctx, table.ptr, table.type, e.i64(per.getInt()),
+              e.i64(dim), e.step.tokens, e.nI64(), e.ptrOf(out)});
+    else
+      e.call("ttrt_embedding", {},
+             {table.ptr, table.type, e.i64(vocab), e.i64(dim), e.step.tokens,
+              e.nI64(), e.ptrOf(out)});
     Value x = e.toTensor(out);
     if (auto scale = op.getScale()) {
       float s = static_cast<float>(scale->convertToDouble());
@@ -1180,8 +1187,9 @@ LogicalResult checkSupported(func::FuncOp fn) {
                     ? dyn_cast<RankedTensorType>(type.getInput(0))
                     : RankedTensorType();
   if (!tokens || tokens.getRank() != 2 ||
-      !tokens.getElementType().isInteger(32) || type.getNumResults() != 1 ||
-      !isActivation(type.getResult(0)))
+      !tokens.getElementType().isInteger(32) || type.getNumResults() > 1 ||
+      // No result: a pipeline stage before the last (tt-select-stage).
+      (type.getNumResults() == 1 && !isActivation(type.getResult(0))))
     return fn.emitError()
            << "model function @" << fn.getSymName()
            << " must take tokens (tensor<?x?xi32>) and return f32 logits "
@@ -1341,6 +1349,7 @@ struct ConvertTTToLinalgPass
     for (auto step : steps)
       if (failed(lower(step, names)))
         return signalPassFailure();
+    finishShardToRuntime(module);
   }
 
   void declareRuntime(ModuleOp module) {
@@ -1509,6 +1518,7 @@ struct ConvertTTToLinalgPass
 
     RewritePatternSet patterns(ctx);
     populateTTToLinalgPatterns(converter, patterns, names);
+    populateShardToRuntimePatterns(converter, target, patterns);
     if (failed(applyPartialConversion(step, target, std::move(patterns))))
       return failure();
 

@@ -21,6 +21,21 @@ void ttrt_context::FreeDeleter::operator()(float *p) const { std::free(p); }
 
 ttrt_context::~ttrt_context() = default;
 
+void ttrt_context::setCommunicator(std::unique_ptr<rt::Communicator> c) {
+  comm = std::move(c);
+  if (!comm)
+    return;
+  const rt::ProcessGrid &g = comm->grid();
+  setParallel({g.tpRank, g.tpSize, g.ppRank, g.ppSize});
+}
+
+rt::Communicator &ttrt_context::getCommunicator() {
+  std::lock_guard<std::mutex> lock(bindingMutex);
+  if (!comm)
+    comm = rt::Communicator::single();
+  return *comm;
+}
+
 Expected<std::unique_ptr<ttrt_context>>
 ttrt_context::create(std::unique_ptr<WeightStore> weights,
                      llvm::ArrayRef<KVCacheShape> layers,

@@ -18,6 +18,7 @@
 #ifndef TT_RUNTIME_CONTEXT_H
 #define TT_RUNTIME_CONTEXT_H
 
+#include "tt/Runtime/Comm.h"
 #include "tt/Runtime/RuntimeABI.h"
 #include "tt/Runtime/WeightStore.h"
 
@@ -70,6 +71,12 @@ struct ttrt_context {
   void setParallel(const tt::ParallelInfo &info) { parallel = info; }
   const tt::ParallelInfo &getParallel() const { return parallel; }
 
+  /// The communicator of a multi-process run (tt/Runtime/Comm.h), which the
+  /// ttrt_* collectives use; also sets the ParallelInfo from its grid. A
+  /// context without one is a single process.
+  void setCommunicator(std::unique_ptr<tt::rt::Communicator> c);
+  tt::rt::Communicator &getCommunicator();
+
   /// Checks that every bind key (tt/Runtime/WeightRef.h: a tensor name,
   /// optionally with a row range and shard/partial/conversion suffixes)
   /// names a tensor with a type the kernels support, derives the tensors the
@@ -120,6 +127,7 @@ private:
   llvm::Expected<tt::Weight> resolve(llvm::StringRef key);
 
   tt::ParallelInfo parallel;
+  std::unique_ptr<tt::rt::Communicator> comm;
   std::mutex bindingMutex;
   llvm::StringMap<tt::Weight> bindings;
   /// Storage of derived tensors (shards that are not views, conversions).

@@ -195,6 +195,46 @@ const void *ttrt_weight(ttrt_context *ctx, const char *name, int32_t *type);
 float *ttrt_kv_cache(ttrt_context *ctx, int64_t layer, int32_t which);
 
 //===----------------------------------------------------------------------===//
+// Collectives of tensor- and pipeline-parallel runs (runtime/lib/Comm)
+//===----------------------------------------------------------------------===//
+//
+// A run of S pipeline stages of T tensor-parallel devices is S * T processes
+// (world rank = stage * T + tpRank). The communicator lives in the context
+// (ttrt_context::setCommunicator, tt/Runtime/Comm.h); a context without one
+// is a single process, where the reductions are identities and send/recv are
+// fatal errors. Every process of a group must make the same calls in the same
+// order, as generated code does. Real MPI calls when the runtime has MPI.
+
+/// buf[i] = sum over the T ranks of the TP group of their buf[i], in place.
+void ttrt_all_reduce_sum(ttrt_context *ctx, float *buf, int64_t n);
+
+/// Concatenation along the last axis over the TP group: `in` is this rank's
+/// [rows][colsPerRank] block, `out` gets [rows][T * colsPerRank] with rank r's
+/// block at columns r * colsPerRank ... (the vocab-parallel logits).
+void ttrt_all_gather(ttrt_context *ctx, const float *in, int64_t rows,
+                     int64_t colsPerRank, float *out);
+
+/// n f32 values to / from pipeline stage `stage` (the process of that stage
+/// with this process's tpRank). recv checks that n values arrived.
+void ttrt_send(ttrt_context *ctx, const float *buf, int64_t n, int64_t stage);
+void ttrt_recv(ttrt_context *ctx, float *buf, int64_t n, int64_t stage);
+
+/// The n values of world rank `root` to every process of the run (tt-run: the
+/// token the last stage sampled).
+void ttrt_broadcast_i32(ttrt_context *ctx, int32_t *buf, int64_t n,
+                        int64_t root);
+
+/// tt.embedding over a vocab-parallel table (`tt.vocab_per_device` = Vd):
+/// TP rank r holds rows [r * Vd, (r + 1) * Vd) of the whole table as `table`
+/// (Vd rows of `dim` elements of `ttype`). out[i] is token i's row where this
+/// rank holds it and zeros elsewhere; the all-reduce after the op sums in
+/// the owner's row. A token outside [0, T * Vd) is a fatal error naming it.
+void ttrt_embedding_vocab_parallel(ttrt_context *ctx, const void *table,
+                                   int32_t ttype, int64_t vocabPerDevice,
+                                   int64_t dim, const int32_t *tokens,
+                                   int64_t n, float *out);
+
+//===----------------------------------------------------------------------===//
 // Compiled model entry points
 //===----------------------------------------------------------------------===//
 //
