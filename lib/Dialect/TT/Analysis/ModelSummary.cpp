@@ -208,7 +208,8 @@ llvm::json::Object tt::summarizeParallel(ModuleOp module) {
   int64_t model = 0, replicated = 0, all = 0, perDevice = 0;
   for (const auto &entry : weights) {
     model += entry.getValue().elements * entry.getValue().parts;
-    if (entry.getValue().whole)
+    // With one device per tensor-parallel group nothing is replicated.
+    if (entry.getValue().whole && tp > 1)
       replicated += entry.getValue().elements;
   }
   llvm::json::Array stages;
