@@ -278,19 +278,28 @@ private:
   bool failed = false;
 };
 
-/// tt-quantize's `format` for a weight dtype, or "" when the dtype asks for
-/// no quantization (a float type: the weights are used as stored).
+/// tt-quantize's options (`format=...`) for a weight dtype, or "" when the
+/// dtype asks for no quantization (a float type: the weights are used as
+/// stored), or "?" when no format matches.
 std::string quantizeFormat(Type t) {
   if (!t || isa<FloatType>(t) && !isa<Float8E4M3FNType>(t))
     return "";
   if (isa<Float8E4M3FNType>(t))
-    return "fp8";
+    return "format=fp8";
   if (t.isSignlessInteger(8))
-    return "int8";
+    return "format=int8";
   if (t.isSignlessInteger(4))
-    return "int4";
-  if (auto q = dyn_cast<QuantType>(t))
-    return stringifyQuantKind(q.getKind()).str();
+    return "format=int4";
+  if (auto q = dyn_cast<QuantType>(t)) {
+    std::string f = "format=" + stringifyQuantKind(q.getKind()).str();
+    if (QuantType::isGroupWise(q.getKind())) {
+      if (q.getGroup())
+        f += " group-size=" + std::to_string(q.getGroup());
+      if (q.getAsym())
+        f += " symmetric=false";
+    }
+    return f;
+  }
   return "?";
 }
 
@@ -304,6 +313,20 @@ std::string kvCacheDtypeName(Type t) {
 struct ApplyHardwarePass
     : public tt::impl::TTApplyHardwareBase<ApplyHardwarePass> {
   using TTApplyHardwareBase::TTApplyHardwareBase;
+
+  /// The passes this one may run create ops of other dialects (shard), which
+  /// must be loaded before the pipeline runs.
+  void getDependentDialects(DialectRegistry &registry) const override {
+    TTApplyHardwareBase::getDependentDialects(registry);
+    std::string ignored;
+    llvm::raw_string_ostream os(ignored);
+    FailureOr<OpPassManager> all = parsePassPipeline(
+        "builtin.module(tt-tensor-parallel,tt-pipeline-parallel,tt-quantize,"
+        "tt-kv-cache,tt-fuse)",
+        os);
+    if (succeeded(all))
+      all->getDependentDialects(registry);
+  }
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
@@ -353,7 +376,7 @@ struct ApplyHardwarePass
       add("tt-pipeline-parallel", "pipeline_parallel_options",
           "pp=" + std::to_string(spec.pipelineParallel));
     if (!format.empty())
-      add("tt-quantize", "quantize", "format=" + format);
+      add("tt-quantize", "quantize", format);
     if (spec.kvCacheDtype)
       add("tt-kv-cache", "kv_cache",
           "dtype=" + kvCacheDtypeName(spec.kvCacheDtype));
