@@ -8,6 +8,10 @@
 // RUN: tt-opt %S/Inputs/parallel-small.mlir --tt-tensor-parallel=tp=1 | FileCheck %s --check-prefix=TP1
 // The size defaults to tt.hardware's tensor_parallel.
 // RUN: sed 's/^module {/module attributes {tt.hardware = #tt.hardware<tensor_parallel = 2>} {/' %S/Inputs/parallel-small.mlir | tt-opt --tt-tensor-parallel | FileCheck %s --check-prefix=HW
+// tt.hardware's divisibility rules hold for the whole model, not for the
+// per-device sizes the pass leaves (1 head of 4 per device): the split
+// module still verifies, and the pass records the size it used.
+// RUN: sed 's/^module {/module attributes {tt.hardware = #tt.hardware<tensor_parallel = 2>} {/' %S/Inputs/parallel-small.mlir | tt-opt --tt-tensor-parallel=tp=4 | tt-opt | FileCheck %s --check-prefix=HW4
 // The result round-trips through the parser and verifiers.
 // RUN: tt-opt %S/Inputs/parallel-small.mlir --tt-tensor-parallel=tp=4 | tt-opt | FileCheck %s --check-prefix=TP4
 
@@ -92,3 +96,7 @@
 // HW:        module attributes {tt.hardware = #tt.hardware<tensor_parallel = 2>} {
 // HW-NEXT:   shard.grid @tt_tp(shape = 2)
 // HW:        tt.attention %{{.*}} heads(2) kv_heads(1) head_dim(16)
+
+// HW4:       module attributes {tt.hardware = #tt.hardware<tensor_parallel = 4>} {
+// HW4-NEXT:  shard.grid @tt_tp(shape = 4)
+// HW4:       tt.attention %{{.*}} heads(1) kv_heads(1) head_dim(16)
