@@ -1566,7 +1566,7 @@ std::string tt::runtimeTypeName(Type t) {
   if (t.isBF16())
     return "bf16";
   if (auto q = dyn_cast<QuantType>(t))
-    return stringifyQuantKind(q.getKind()).str();
+    return q.getFormatName(); // with the group size: int4_g128_asym
   return "";
 }
 

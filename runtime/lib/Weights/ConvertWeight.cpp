@@ -1,6 +1,7 @@
 //===- ConvertWeight.cpp - Re-encode a weight at bind time ----------------===//
 
 #include "tt/Runtime/ConvertWeight.h"
+#include "tt/Runtime/Formats.h"
 #include "tt/Runtime/Kernels.h"
 #include "tt/Runtime/RuntimeABI.h"
 #include "tt/Support/Quantize.h"
@@ -24,7 +25,8 @@ bool rt::canEncode(int32_t type) {
   case TTRT_TYPE_Q4_0:
     return true;
   default:
-    return false;
+    // tt-quantize's formats (tt/Runtime/Formats.h) all have an encoder.
+    return rt::isFormatType(type);
   }
 }
 
@@ -46,14 +48,12 @@ static void encodeRow(int32_t type, const float *x, int64_t n, uint8_t *out) {
       std::memcpy(out + 2 * i, &h, 2);
     }
     return;
-  case TTRT_TYPE_Q8_0:
-    quantizeQ8_0(x, n, out);
-    return;
-  case TTRT_TYPE_Q4_0:
-    quantizeQ4_0(x, n, out);
-    return;
   default:
-    rt::fatal("convertWeight: cannot encode type %d", type);
+    // q8_0, q4_0 and tt's formats: TTSupport's encoders, the ones the
+    // quantiser tests check.
+    if (!quantizeRow(type, x, n, out))
+      rt::fatal("convertWeight: cannot encode type %s (id %d)",
+                rt::typeName(type), type);
   }
 }
 
