@@ -118,7 +118,12 @@ bool tt::generate(const GenerateOptions &o,
     mlir::PassManager pm(&mctx);
     std::string why;
     llvm::raw_string_ostream whyOS(why);
-    if (mlir::failed(mlir::parsePassPipeline(pipeline, pm, whyOS))) {
+    // pm already runs on the module: parse what is inside builtin.module(..)
+    // (parsed whole, it would nest and run on modules inside this one).
+    llvm::StringRef inner = llvm::StringRef(pipeline)
+                                .drop_front(sizeof("builtin.module(") - 1)
+                                .drop_back();
+    if (mlir::failed(mlir::parsePassPipeline(inner, pm, whyOS))) {
       llvm::errs() << "\n";
       return error("--passes: " + why);
     }

@@ -162,6 +162,46 @@ LogicalResult TTDialect::verifyOperationAttribute(Operation *op,
     }
     return success();
   }
+  // tt-fuse / tt-kv-cache (tt/Dialect/TT/Transforms/Fusion.h).
+  if (attr.getName() == "tt.fuse") {
+    auto list = dyn_cast<ArrayAttr>(attr.getValue());
+    bool attention = isa<AttentionOp>(op);
+    if (!list || (!attention && !isa<MLPOp>(op)))
+      return op->emitError("'tt.fuse' must be an array of fusion names on "
+                           "tt.attention or tt.mlp");
+    for (Attribute a : list) {
+      auto s = dyn_cast<StringAttr>(a);
+      StringRef n = s ? s.getValue() : "";
+      if (!(n == "norm" || n == "residual" ||
+            (attention && (n == "qkv" || n == "rope")) ||
+            (!attention && n == "gate_up")))
+        return op->emitError()
+               << "'tt.fuse' entry " << a << " is not a fusion of "
+               << op->getName() << " (expected "
+               << (attention ? "norm, qkv, rope, residual"
+                             : "norm, gate_up, residual")
+               << ")";
+    }
+    return success();
+  }
+  if (attr.getName() == "tt.fused") {
+    if (!isa<UnitAttr>(attr.getValue()) || !isa<NormOp, AddOp>(op))
+      return op->emitError("'tt.fused' is a unit attribute of tt.norm or "
+                           "tt.add");
+    return success();
+  }
+  if (attr.getName() == "tt.kv_cache_dtype") {
+    auto t = dyn_cast<TypeAttr>(attr.getValue());
+    Type v = t ? t.getValue() : Type();
+    if (!v || !(v.isF32() || v.isF16() || v.isBF16() ||
+                v.isSignlessInteger(8) ||
+                isa<Float8E4M3FNType, Float8E5M2Type>(v)))
+      return op->emitError("'tt.kv_cache_dtype' must be one of f32, f16, "
+                           "bf16, i8, f8E4M3FN, f8E5M2");
+    if (!isa<AttentionOp>(op))
+      return op->emitError("'tt.kv_cache_dtype' belongs on tt.attention");
+    return success();
+  }
   return op->emitError() << "unknown tt attribute '"
                          << attr.getName().getValue() << "'";
 }
