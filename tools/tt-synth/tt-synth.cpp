@@ -126,7 +126,7 @@ std::vector<Tensor> collectTensors(mlir::ModuleOp module) {
     llvm::SmallVector<int64_t, 4> shape(type.getShape());
     std::string name = w.getName().str();
     int64_t rowEnd = -1;
-    // name[a:b] is rows a..b of `name`.
+    // name[a:b] is rows a..b of `name` (of the logical [out, in] matrix).
     if (StringRef(name).ends_with("]")) {
       size_t open = name.rfind('[');
       StringRef range = StringRef(name).slice(open + 1, name.size() - 1);
@@ -137,8 +137,13 @@ std::vector<Tensor> collectTensors(mlir::ModuleOp module) {
         name = name.substr(0, open);
       }
     }
-    if (w.getTransposed() && shape.size() == 2)
+    // A transposed (Conv1D) matrix is stored [in, out]: its rows a..b are
+    // stored columns.
+    size_t rowDim = 0;
+    if (w.getTransposed() && shape.size() == 2) {
       std::swap(shape[0], shape[1]);
+      rowDim = 1;
+    }
     llvm::SmallVector<std::pair<std::string, llvm::SmallVector<int64_t, 4>>>
         parts;
     size_t e = name.find("{e}");
@@ -154,13 +159,13 @@ std::vector<Tensor> collectTensors(mlir::ModuleOp module) {
     for (auto &[n, s] : parts) {
       auto it = byName.find(n);
       if (it != byName.end()) {
-        if (rowEnd > out[it->second].shape[0])
-          out[it->second].shape[0] = rowEnd;
+        if (rowEnd > out[it->second].shape[rowDim])
+          out[it->second].shape[rowDim] = rowEnd;
         continue;
       }
       Tensor t{n, s};
       if (rowEnd >= 0)
-        t.shape[0] = rowEnd;
+        t.shape[rowDim] = rowEnd;
       StringRef sn(n);
       t.isNorm = s.size() == 1 && (sn.contains("norm") || sn.contains("ln_"));
       byName[n] = out.size();

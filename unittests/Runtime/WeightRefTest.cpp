@@ -140,6 +140,38 @@ TEST_F(DerivedWeights, ReplicatedPiecesWhenFewerPartsThanRanks) {
   }
 }
 
+TEST_F(DerivedWeights, TransposedRows) {
+  // w is stored [4, 64]; as a Conv1D weight it is the [64, 4] matrix w^T,
+  // and rows 8..15 of that are w's columns 8..15.
+  auto c = context(0, 1);
+  std::vector<float> t = f32Of(c.get(), "w@transpose", 64 * 4);
+  for (int o = 0; o < 64; ++o)
+    for (int i = 0; i < 4; ++i)
+      ASSERT_EQ(t[o * 4 + i], w[i * 64 + o]) << o << "," << i;
+  std::vector<float> r = f32Of(c.get(), "w@transpose@rows(8,16)", 8 * 4);
+  for (int o = 0; o < 8; ++o)
+    for (int i = 0; i < 4; ++i)
+      ASSERT_EQ(r[o * 4 + i], w[i * 64 + 8 + o]);
+  llvm::Error err = c->bindAll({"w@transpose@rows(60,65)", "b@transpose",
+                                "w@as(q8_0)", "w@transpose@rows(0,2)@as(f16)"});
+  ASSERT_TRUE(!!err);
+  std::string m = llvm::toString(std::move(err));
+  EXPECT_NE(m.find("2 weight(s)"), std::string::npos) << m;
+  EXPECT_NE(m.find("rows [60:65] exceed the 64 rows"), std::string::npos) << m;
+  EXPECT_NE(m.find("only a matrix can be transposed, but the tensor has "
+                   "rank 1"),
+            std::string::npos)
+      << m;
+  EXPECT_NE(errorOf(WeightRef::parse("w@rows(2,1)")).find("0 <= a < b"),
+            std::string::npos);
+  EXPECT_NE(errorOf(WeightRef::parse("w@rows(0,1)@transpose"))
+                .find("'@transpose' must come first"),
+            std::string::npos);
+  auto ref = WeightRef::parse("h.0.attn.c_attn.weight@transpose@rows(32,64)");
+  ASSERT_TRUE(!!ref);
+  EXPECT_EQ(ref->str(), "h.0.attn.c_attn.weight@transpose@rows(32,64)");
+}
+
 TEST_F(DerivedWeights, PartialIsZeroExceptOnRankZero) {
   auto c0 = context(0, 2), c1 = context(1, 2);
   EXPECT_EQ(f32Of(c0.get(), "b@partial", 4), b);

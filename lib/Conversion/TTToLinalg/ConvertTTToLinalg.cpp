@@ -1201,10 +1201,6 @@ LogicalResult checkSupported(func::FuncOp fn) {
                              << "\" cannot be compiled: tt has no lowering for "
                                 "this layer";
     if (auto w = dyn_cast<WeightOp>(op)) {
-      if (w.getTransposed())
-        return op->emitError() << "weight \"" << w.getName()
-                               << "\" is stored transposed, which the CPU "
-                                  "lowering does not handle yet";
       if (w.getStoredType() &&
           runtimeTypeName(w.getType().getElementType()).empty())
         return op->emitError()
@@ -1572,6 +1568,21 @@ std::string tt::runtimeTypeName(Type t) {
 
 std::string tt::weightBindKey(WeightOp weight, StringRef name) {
   std::string key = name.str();
+  if (weight.getTransposed()) {
+    // Stored [in, out]: the runtime transposes it, then takes the rows (out
+    // features) that `name[a:b]` names.
+    StringRef base = name, range;
+    if (name.ends_with("]") && name.contains('[')) {
+      size_t open = name.rfind('[');
+      base = name.take_front(open);
+      range = name.slice(open + 1, name.size() - 1);
+    }
+    key = base.str() + "@transpose";
+    if (!range.empty()) {
+      auto [a, b] = range.split(':');
+      key += "@rows(" + a.str() + "," + b.str() + ")";
+    }
+  }
   if (auto dim = weight.getShardDim()) {
     // A per-expert tensor lacks the stacked leading dimension.
     int64_t d = *dim - (weight.getName().contains("{e}") ? 1 : 0);

@@ -101,6 +101,39 @@ Expected<Weight> ttrt_context::resolve(llvm::StringRef key) {
     ownedBytes += bytes;
     return owned.back().get();
   };
+
+  if (ref.transpose) {
+    if (w.shape.size() != 2)
+      return keyError(llvm::formatv("only a matrix can be transposed, but "
+                                    "the tensor has rank {0}",
+                                    w.shape.size()));
+    if (rt::blockElements(w.type) != 1)
+      return keyError(llvm::formatv("a {0} tensor cannot be transposed "
+                                    "(blocks run along the stored rows)",
+                                    rt::typeName(w.type)));
+    const int64_t in = w.shape[0], out = w.shape[1];
+    const int64_t elem = ttrt_row_bytes(w.type, 1);
+    const auto *src = static_cast<const uint8_t *>(w.data);
+    uint8_t *dst = own(w.bytes);
+    for (int64_t i = 0; i < in; ++i)
+      for (int64_t o = 0; o < out; ++o)
+        std::memcpy(dst + (o * in + i) * elem, src + (i * out + o) * elem,
+                    elem);
+    w.data = dst;
+    w.shape = {out, in};
+  }
+  if (ref.rowEnd >= 0) {
+    if (ref.rowEnd > w.shape[0])
+      return keyError(llvm::formatv("rows [{0}:{1}] exceed the {2} rows",
+                                    ref.rowBegin, ref.rowEnd, w.shape[0]));
+    int64_t rowBytes = ttrt_row_bytes(w.type, w.shape.back());
+    for (size_t i = 1; i + 1 < w.shape.size(); ++i)
+      rowBytes *= w.shape[i];
+    w.data = static_cast<const uint8_t *>(w.data) + ref.rowBegin * rowBytes;
+    w.shape[0] = ref.rowEnd - ref.rowBegin;
+    w.bytes = w.shape[0] * rowBytes;
+  }
+
   const int64_t rank = static_cast<int64_t>(w.shape.size());
   const int64_t cols = w.shape.back();
 

@@ -31,13 +31,31 @@ llvm::Expected<WeightRef> WeightRef::parse(llvm::StringRef key) {
   llvm::SmallVector<llvm::StringRef> suffixes;
   if (key.contains('@'))
     rest.split(suffixes, '@', -1, /*KeepEmpty=*/true);
-  // Order of application: shard, partial, as.
+  // Order of application: transpose, rows, shard, partial, as.
   int order = 0;
   for (llvm::StringRef suffix : suffixes) {
-    if (suffix.consume_front("shard(")) {
+    if (suffix == "transpose") {
       if (order > 0)
-        return fail(key, "'@shard' must come before '@partial' and '@as'");
+        return fail(key, "'@transpose' must come first");
       order = 1;
+      ref.transpose = true;
+    } else if (suffix.consume_front("rows(")) {
+      if (order > 1)
+        return fail(key, "'@rows' must come before '@shard', '@partial' and "
+                         "'@as'");
+      order = 2;
+      llvm::StringRef args = suffix;
+      if (!args.consume_back(")"))
+        return fail(key, "'@rows(' needs a closing ')'");
+      auto [a, b] = args.split(',');
+      if (a.trim().getAsInteger(10, ref.rowBegin) ||
+          b.trim().getAsInteger(10, ref.rowEnd) || ref.rowBegin < 0 ||
+          ref.rowEnd <= ref.rowBegin)
+        return fail(key, "'@rows(a,b)' needs 0 <= a < b, not '" + args + "'");
+    } else if (suffix.consume_front("shard(")) {
+      if (order > 2)
+        return fail(key, "'@shard' must come before '@partial' and '@as'");
+      order = 3;
       llvm::StringRef args = suffix;
       if (!args.consume_back(")"))
         return fail(key, "'@shard(' needs a closing ')'");
@@ -49,14 +67,14 @@ llvm::Expected<WeightRef> WeightRef::parse(llvm::StringRef key) {
                          "number of pieces P >= 1, not '" +
                              args + "'");
     } else if (suffix == "partial") {
-      if (order > 1)
+      if (order > 3)
         return fail(key, "'@partial' must come before '@as'");
-      order = 2;
+      order = 4;
       ref.partial = true;
     } else if (suffix.consume_front("as(")) {
-      if (order > 2)
+      if (order > 4)
         return fail(key, "'@as' may appear once");
-      order = 3;
+      order = 5;
       llvm::StringRef type = suffix;
       if (!type.consume_back(")"))
         return fail(key, "'@as(' needs a closing ')'");
@@ -65,7 +83,8 @@ llvm::Expected<WeightRef> WeightRef::parse(llvm::StringRef key) {
         return fail(key, "unknown type '" + type + "'");
     } else {
       return fail(key, "unknown suffix '@" + suffix +
-                           "' (expected shard(D,P), partial or as(TYPE))");
+                           "' (expected transpose, rows(a,b), shard(D,P), "
+                           "partial or as(TYPE))");
     }
   }
   return ref;
@@ -73,6 +92,10 @@ llvm::Expected<WeightRef> WeightRef::parse(llvm::StringRef key) {
 
 std::string WeightRef::str() const {
   std::string s = tensor;
+  if (transpose)
+    s += "@transpose";
+  if (rowEnd >= 0)
+    s += llvm::formatv("@rows({0},{1})", rowBegin, rowEnd).str();
   if (shardParts)
     s += llvm::formatv("@shard({0},{1})", shardDim, shardParts).str();
   if (partial)

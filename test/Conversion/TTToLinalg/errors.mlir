@@ -64,18 +64,6 @@ func.func @alibi(%tokens: tensor<?x?xi32>) -> tensor<?x?x8xf32> {
 
 // -----
 
-func.func @transposed(%tokens: tensor<?x?xi32>) -> tensor<?x?x8xf32> {
-  %emb = tt.weight "embed" : tensor<16x8xf32>
-  %x = tt.embedding %tokens table(%emb : tensor<16x8xf32>) : tensor<?x?xi32> -> tensor<?x?x8xf32>
-  // expected-error @+1 {{weight "c_fc" is stored transposed, which the CPU lowering does not handle yet}}
-  %u = tt.weight "c_fc" transposed : tensor<12x8xf32>
-  %d = tt.weight "c_proj" : tensor<8x12xf32>
-  %m = tt.mlp gelu %x up(%u : tensor<12x8xf32>) down(%d : tensor<8x12xf32>) : tensor<?x?x8xf32>
-  return %m : tensor<?x?x8xf32>
-}
-
-// -----
-
 // expected-error @+1 {{model function @no_tokens must take tokens (tensor<?x?xi32>) and return f32 logits (tensor<?x?xVxf32>), but has type '(tensor<?x?x8xf32>) -> tensor<?x?x8xf32>'}}
 func.func @no_tokens(%x: tensor<?x?x8xf32>) -> tensor<?x?x8xf32> {
   %y = tt.add %x, %x : tensor<?x?x8xf32>

@@ -8,12 +8,16 @@
 // them as suffixes and the runtime derives the tensor once, at bind time:
 //
 //   key    := name ['[' a ':' b ']'] { '@' suffix }
-//   suffix := 'shard(' D ',' P ')'   this device's piece of P along dim D
+//   suffix := 'transpose'            a stored [in, out] matrix used as
+//                                    [out, in] (GPT-2's Conv1D)
+//           | 'rows(' a ',' b ')'    rows a .. b-1 of the (transposed) matrix
+//           | 'shard(' D ',' P ')'   this device's piece of P along dim D
 //           | 'partial'              device 0 holds it, the others zeros
 //           | 'as(' TYPE ')'         converted to TYPE (tt::rt::typeName)
 //
-// `name[a:b]` is WeightStore's row range (fused tensors split by the
-// importer). Suffixes apply in the order above.
+// `name[a:b]` is WeightStore's row range of the stored tensor (fused tensors
+// split by the importer); `@rows` is the same after `@transpose`. Suffixes
+// apply in the order above.
 //
 //===----------------------------------------------------------------------===//
 
@@ -32,6 +36,10 @@ struct WeightRef {
   /// The stored tensor, with its `[a:b]` row range if any (what
   /// WeightStore::lookup takes).
   std::string tensor;
+  /// The stored matrix is [in, out]: transpose it (a copy).
+  bool transpose = false;
+  /// Rows [rowBegin, rowEnd) after the transposition; rowEnd < 0: all.
+  int64_t rowBegin = 0, rowEnd = -1;
   /// Shard: dimension and number of pieces; shardParts == 0 means none.
   int64_t shardDim = 0;
   int64_t shardParts = 0;
@@ -40,7 +48,9 @@ struct WeightRef {
   /// Conversion target (TTRT_TYPE_*), or -1 to use the stored type.
   int32_t asType = -1;
 
-  bool isPlain() const { return !shardParts && !partial && asType < 0; }
+  bool isPlain() const {
+    return !transpose && rowEnd < 0 && !shardParts && !partial && asType < 0;
+  }
 
   /// Parses a bind key. Errors name the key and what is wrong.
   static llvm::Expected<WeightRef> parse(llvm::StringRef key);
