@@ -56,8 +56,7 @@ static float roundHalf(float f) { return rt::halfToFloat(rt::floatToHalf(f)); }
 
 // ggml_e8m0_to_fp32_half: 2^(e-128), with ggml's handling of e < 2.
 static float e8m0Half(uint8_t e) {
-  uint32_t bits = e < 2 ? 0x00200000u << e : static_cast<uint32_t>(e - 1)
-                                                 << 23;
+  uint32_t bits = e < 2 ? 0x00200000u << e : static_cast<uint32_t>(e - 1) << 23;
   float f;
   std::memcpy(&f, &bits, 4);
   return f;
@@ -177,8 +176,8 @@ void quantizeGroupedInt(const float *x, size_t n, int bits, size_t group,
       float id = d ? 1.0f / d : 0.0f;
       storeHalf(o, d);
       for (size_t j = 0; j < group; ++j) {
-        float q = std::clamp(std::nearbyint(x[j] * id), -1.0f * qmax,
-                             1.0f * qmax);
+        float q =
+            std::clamp(std::nearbyint(x[j] * id), -1.0f * qmax, 1.0f * qmax);
         // int8 codes are two's complement; int4 codes are offset by 8.
         codes[j] = bits == 8 ? static_cast<uint8_t>(static_cast<int8_t>(q))
                              : static_cast<uint8_t>(q + 8);

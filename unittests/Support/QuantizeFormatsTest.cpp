@@ -93,29 +93,28 @@ TEST(QuantizeFormats, TypeIdsAndNames) {
 // candle's MXFP4 tests, which generated them with the C reference).
 TEST(QuantizeFormats, MXFP4MatchesGGMLReference) {
   const float in0[32] = {
-      -0.835388184f, -0.960388184f, -1.0680542f,   -0.445983887f,
-      -1.15429688f,  -1.93328857f,  -1.16522217f,  -0.382568359f,
-      -0.77532959f,  -0.570251465f, -1.63549805f,  -0.967651367f,
-      -0.876098633f, -1.50268555f,  -0.160827637f, -1.77832031f,
-      -0.683288574f, -1.34307861f,  -1.62945557f,  -0.65802002f,
-      -0.162536621f, -1.73706055f,  -1.17883301f,  -0.301757812f,
-      -1.18078613f,  -1.93463135f,  -0.867736816f, -0.392028809f,
-      -1.70367432f,  -0.194030762f, -1.03997803f,  -1.09802246f};
-  const uint8_t out0[17] = {0x7d, 0xdd, 0xfe, 0xfe, 0xdc, 0x9e, 0xff,
-                            0xee, 0xab, 0xed, 0xfc, 0xdf, 0xbe, 0xfe,
-                            0xaf, 0xe9, 0xef};
+      -0.835388184f, -0.960388184f, -1.0680542f,   -0.445983887f, -1.15429688f,
+      -1.93328857f,  -1.16522217f,  -0.382568359f, -0.77532959f,  -0.570251465f,
+      -1.63549805f,  -0.967651367f, -0.876098633f, -1.50268555f,  -0.160827637f,
+      -1.77832031f,  -0.683288574f, -1.34307861f,  -1.62945557f,  -0.65802002f,
+      -0.162536621f, -1.73706055f,  -1.17883301f,  -0.301757812f, -1.18078613f,
+      -1.93463135f,  -0.867736816f, -0.392028809f, -1.70367432f,  -0.194030762f,
+      -1.03997803f,  -1.09802246f};
+  const uint8_t out0[17] = {0x7d, 0xdd, 0xfe, 0xfe, 0xdc, 0x9e,
+                            0xff, 0xee, 0xab, 0xed, 0xfc, 0xdf,
+                            0xbe, 0xfe, 0xaf, 0xe9, 0xef};
   const float in1[32] = {
-      0.194091797f,  -0.401489258f, -0.336669922f,  0.383911133f,
-      0.985534668f,  -0.794616699f, 0.955200195f,   0.940307617f,
-      -0.512634277f, -0.33392334f,  -0.315612793f,  0.548034668f,
-      0.80847168f,   0.579223633f,  -0.954284668f,  -0.98034668f,
-      -0.134216309f, 0.443725586f,  0.168823242f,   -0.544677734f,
-      -0.984619141f, 0.12713623f,   -0.690002441f,  0.810180664f,
-      0.102355957f,  -0.107421875f, 0.931091309f,   0.11529541f,
+      0.194091797f,  -0.401489258f,  -0.336669922f, 0.383911133f,
+      0.985534668f,  -0.794616699f,  0.955200195f,  0.940307617f,
+      -0.512634277f, -0.33392334f,   -0.315612793f, 0.548034668f,
+      0.80847168f,   0.579223633f,   -0.954284668f, -0.98034668f,
+      -0.134216309f, 0.443725586f,   0.168823242f,  -0.544677734f,
+      -0.984619141f, 0.12713623f,    -0.690002441f, 0.810180664f,
+      0.102355957f,  -0.107421875f,  0.931091309f,  0.11529541f,
       0.615844727f,  -0.0777587891f, -0.147155762f, -0.212036133f};
-  const uint8_t out1[17] = {0x7c, 0xa3, 0x6d, 0x3d, 0xe5, 0xf7, 0x2f,
-                            0xf7, 0x77, 0x2e, 0xad, 0x7d, 0x26, 0x67,
-                            0x96, 0xaf, 0xbf};
+  const uint8_t out1[17] = {0x7c, 0xa3, 0x6d, 0x3d, 0xe5, 0xf7,
+                            0x2f, 0xf7, 0x77, 0x2e, 0xad, 0x7d,
+                            0x26, 0x67, 0x96, 0xaf, 0xbf};
   uint8_t got[17];
   quantizeMXFP4(in0, 32, got);
   EXPECT_EQ(0, std::memcmp(got, out0, 17));
@@ -134,7 +133,7 @@ TEST(QuantizeFormats, E4M3KnownCodes) {
   EXPECT_EQ(floatToE4M3(1.0f), 0x38);
   EXPECT_EQ(floatToE4M3(-2.0f), 0xc0);
   EXPECT_EQ(floatToE4M3(448.0f), 0x7e);
-  EXPECT_EQ(floatToE4M3(1000.0f), 0x7e); // saturates
+  EXPECT_EQ(floatToE4M3(1000.0f), 0x7e);      // saturates
   EXPECT_EQ(floatToE4M3(0.001953125f), 0x01); // 2^-9, smallest subnormal
   EXPECT_EQ(floatToE4M3(0.015625f), 0x08);    // 2^-6, smallest normal
   // 1.0625 is halfway between 1 and 1.125: ties to even (1).
@@ -192,7 +191,7 @@ TEST(QuantizeFormats, KnownBlocks) {
   b = encode(TTRT_TYPE_MXINT8, x);
   EXPECT_EQ(b[0], 128);
   EXPECT_EQ(static_cast<int8_t>(b[1]), 96);
-  EXPECT_EQ(static_cast<int8_t>(b[2]), 0); // 0.32 rounds to 0
+  EXPECT_EQ(static_cast<int8_t>(b[2]), 0);       // 0.32 rounds to 0
   EXPECT_EQ(static_cast<int8_t>(b[1 + 31]), 10); // 9.92 -> 10
 
   // FP8: d = amax / 448, the largest value is code 0x7e.
@@ -266,35 +265,42 @@ TEST(QuantizeFormats, ZeroBlocks) {
 TEST(QuantizeFormats, MatmulMatchesDecodedWeights) {
   const int64_t N = 19, K = 256;
   std::vector<float> w = randomRow(N * K, 2, 0.05f);
-  for (int64_t M : {1, 5}) {
-    std::vector<float> x = randomRow(M * K, 3);
-    std::vector<float> bias = randomRow(N, 4);
-    for (int32_t type : allFormats()) {
-      int64_t rowBytes = ttrt_row_bytes(type, K);
-      std::vector<uint8_t> q(N * rowBytes);
-      std::vector<float> wd(N * K);
-      for (int64_t n = 0; n < N; ++n) {
-        ASSERT_TRUE(
-            quantizeRow(type, w.data() + n * K, K, q.data() + n * rowBytes));
-        rt::dequantizeRow(type, q.data() + n * rowBytes, K,
-                          wd.data() + n * K);
-      }
-      std::vector<float> y(M * N);
-      ttrt_matmul(q.data(), type, N, K, x.data(), M, y.data(), bias.data());
-      for (int64_t m = 0; m < M; ++m) {
+  std::string chosen = rt::kernelISA();
+  for (const char *isa : {"scalar", "avx2"}) {
+    if (!rt::setKernelISA(isa))
+      continue; // this CPU lacks it
+    for (int64_t M : {1, 5}) {
+      std::vector<float> x = randomRow(M * K, 3);
+      std::vector<float> bias = randomRow(N, 4);
+      for (int32_t type : allFormats()) {
+        int64_t rowBytes = ttrt_row_bytes(type, K);
+        std::vector<uint8_t> q(N * rowBytes);
+        std::vector<float> wd(N * K);
         for (int64_t n = 0; n < N; ++n) {
-          double ref = bias[n], mag = 0;
-          for (int64_t k = 0; k < K; ++k) {
-            ref += double(wd[n * K + k]) * x[m * K + k];
-            mag += std::fabs(double(wd[n * K + k]) * x[m * K + k]);
+          ASSERT_TRUE(
+              quantizeRow(type, w.data() + n * K, K, q.data() + n * rowBytes));
+          rt::dequantizeRow(type, q.data() + n * rowBytes, K,
+                            wd.data() + n * K);
+        }
+        std::vector<float> y(M * N);
+        ttrt_matmul(q.data(), type, N, K, x.data(), M, y.data(), bias.data());
+        for (int64_t m = 0; m < M; ++m) {
+          for (int64_t n = 0; n < N; ++n) {
+            double ref = bias[n], mag = 0;
+            for (int64_t k = 0; k < K; ++k) {
+              ref += double(wd[n * K + k]) * x[m * K + k];
+              mag += std::fabs(double(wd[n * K + k]) * x[m * K + k]);
+            }
+            // int8 activations: relative error 1/254 per element at worst.
+            double tol = type == TTRT_TYPE_FP8_E4M3 ? 1e-5 * mag + 1e-6
+                                                    : mag / 254 + 1e-6;
+            EXPECT_NEAR(y[m * N + n], ref, tol)
+                << rt::typeName(type) << " " << isa << " M=" << M << " m=" << m
+                << " n=" << n;
           }
-          // int8 activations: relative error 1/254 per element at worst.
-          double tol = type == TTRT_TYPE_FP8_E4M3 ? 1e-5 * mag + 1e-6
-                                                  : mag / 254 + 1e-6;
-          EXPECT_NEAR(y[m * N + n], ref, tol)
-              << rt::typeName(type) << " m=" << m << " n=" << n;
         }
       }
     }
   }
+  rt::setKernelISA(chosen.c_str());
 }

@@ -5,8 +5,8 @@
 // formats multiply int8 codes with activations quantised to int8 per block
 // of 32 (as llama.cpp does for its integer formats); FP8 codes are not
 // integers, so FP8 rows are decoded to f32 and multiplied with f32
-// activations. The row dot products are compiled for AVX2 and for the
-// baseline CPU and chosen at load time (target_clones).
+// activations. The row kernels come in AVX2 (chosen when the runtime's
+// kernels are AVX2 or AVX-512) and scalar versions.
 //
 //===----------------------------------------------------------------------===//
 
@@ -19,12 +19,6 @@
 #include <vector>
 
 using namespace tt::rt;
-
-#if defined(__x86_64__) && defined(__GNUC__)
-#define TT_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define TT_CLONES
-#endif
 
 //===----------------------------------------------------------------------===//
 // Type ids and tables
@@ -120,7 +114,7 @@ const char *tt::rt::formatTypeName(int32_t type) {
 // Element decoders
 //===----------------------------------------------------------------------===//
 
-const int8_t tt::rt::kE2M1Doubled[16] = {0,  1,  2,  3,  4,  6,  8,  12,
+const int8_t tt::rt::kE2M1Doubled[16] = {0, 1,  2,  3,  4,  6,  8,  12,
                                          0, -1, -2, -3, -4, -6, -8, -12};
 
 float tt::rt::fp8E4M3ToFloat(uint8_t q) {
@@ -232,6 +226,23 @@ struct ActBlock {
   float s;
   int8_t q[32];
 };
+
+/// Dot product of a weight row with one quantised activation row of
+/// `blocks` blocks of 32.
+using RowDot = float (*)(const uint8_t *w, const ActBlock *x, int64_t blocks,
+                         const GroupedInt &g);
+/// Decodes a row of `n` FP8 weights to f32.
+using FP8RowFn = void (*)(const uint8_t *w, int64_t n, float *out);
+using FloatDotFn = float (*)(const float *a, const float *b, int64_t n);
+/// One FP8 row times one f32 activation row.
+using FP8DotFn = float (*)(const uint8_t *w, const float *x, int64_t n);
+
+struct FormatKernels {
+  RowDot int8, int4, mxint8, mxfp4;
+  FP8RowFn fp8Row;
+  FP8DotFn fp8Dot;
+  FloatDotFn dot;
+};
 } // namespace
 
 static void quantizeActivations(const float *x, int64_t K, ActBlock *out) {
@@ -250,10 +261,16 @@ static void quantizeActivations(const float *x, int64_t K, ActBlock *out) {
   }
 }
 
-/// Dot product of a weight row with one quantised activation row; `blocks`
-/// activation blocks of 32.
-using RowDot = float (*)(const uint8_t *w, const ActBlock *x, int64_t blocks,
-                         const GroupedInt &g);
+/// E8M0 without libm: 2^(e-127) (e = 0 is the subnormal 2^-127).
+static inline float e8m0Fast(uint8_t e) {
+  uint32_t bits = e ? static_cast<uint32_t>(e) << 23 : 0x00400000u;
+  float f;
+  std::memcpy(&f, &bits, 4);
+  return f;
+}
+
+// The scalar kernels: the reference for the SIMD ones, and what CPUs without
+// AVX2 run.
 
 static inline int dotS8(const int8_t *a, const int8_t *b) {
   int sum = 0;
@@ -269,8 +286,8 @@ static inline int dotU8(const uint8_t *a, const int8_t *b) {
   return sum;
 }
 
-TT_CLONES static float dotInt8(const uint8_t *w, const ActBlock *x,
-                               int64_t blocks, const GroupedInt &g) {
+static float dotInt8Scalar(const uint8_t *w, const ActBlock *x, int64_t blocks,
+                           const GroupedInt &g) {
   int64_t sub = g.group / 32;
   int64_t bytes = g.group + (g.asym ? 4 : 2);
   float acc = 0;
@@ -279,9 +296,9 @@ TT_CLONES static float dotInt8(const uint8_t *w, const ActBlock *x,
     float gacc = 0, gsum = 0;
     for (int64_t s = 0; s < sub; ++s) {
       const ActBlock &xb = x[b + s];
-      int dot = g.asym ? dotU8(q + 32 * s, xb.q)
-                       : dotS8(reinterpret_cast<const int8_t *>(q) + 32 * s,
-                               xb.q);
+      int dot = g.asym
+                    ? dotU8(q + 32 * s, xb.q)
+                    : dotS8(reinterpret_cast<const int8_t *>(q) + 32 * s, xb.q);
       gacc += xb.d * dot;
       gsum += xb.s;
     }
@@ -292,8 +309,8 @@ TT_CLONES static float dotInt8(const uint8_t *w, const ActBlock *x,
   return acc;
 }
 
-TT_CLONES static float dotInt4(const uint8_t *w, const ActBlock *x,
-                               int64_t blocks, const GroupedInt &g) {
+static float dotInt4Scalar(const uint8_t *w, const ActBlock *x, int64_t blocks,
+                           const GroupedInt &g) {
   int64_t sub = g.group / 32;
   int64_t bytes = g.group / 2 + (g.asym ? 4 : 2);
   float acc = 0;
@@ -315,17 +332,17 @@ TT_CLONES static float dotInt4(const uint8_t *w, const ActBlock *x,
   return acc;
 }
 
-TT_CLONES static float dotMXINT8(const uint8_t *w, const ActBlock *x,
-                                 int64_t blocks, const GroupedInt &) {
+static float dotMXINT8Scalar(const uint8_t *w, const ActBlock *x,
+                             int64_t blocks, const GroupedInt &) {
   float acc = 0;
   for (int64_t b = 0; b < blocks; ++b, w += 33)
-    acc += e8m0ToFloat(w[0]) * (1.0f / 64.0f) * x[b].d *
+    acc += e8m0Fast(w[0]) * (1.0f / 64.0f) * x[b].d *
            dotS8(reinterpret_cast<const int8_t *>(w + 1), x[b].q);
   return acc;
 }
 
-TT_CLONES static float dotMXFP4(const uint8_t *w, const ActBlock *x,
-                                int64_t blocks, const GroupedInt &) {
+static float dotMXFP4Scalar(const uint8_t *w, const ActBlock *x, int64_t blocks,
+                            const GroupedInt &) {
   float acc = 0;
   int8_t values[32];
   for (int64_t b = 0; b < blocks; ++b, w += 17) {
@@ -333,13 +350,33 @@ TT_CLONES static float dotMXFP4(const uint8_t *w, const ActBlock *x,
       values[j] = kE2M1Doubled[w[1 + j] & 0xF];
       values[j + 16] = kE2M1Doubled[w[1 + j] >> 4];
     }
-    acc += e8m0ToFloat(w[0]) * 0.5f * x[b].d * dotS8(values, x[b].q);
+    acc += e8m0Fast(w[0]) * 0.5f * x[b].d * dotS8(values, x[b].q);
   }
   return acc;
 }
 
-TT_CLONES static float dotFloat(const float *a, const float *b, int64_t n) {
-  // Eight partial sums, so the compiler can vectorise without reassociating.
+static void fp8RowScalar(const uint8_t *w, int64_t n, float *out) {
+  const float *lut = e4m3Table();
+  for (int64_t b = 0; b < n / 32; ++b, w += 34, out += 32) {
+    float d = loadHalf(w);
+    for (int j = 0; j < 32; ++j)
+      out[j] = d * lut[w[2 + j]];
+  }
+}
+
+static float fp8DotScalar(const uint8_t *w, const float *x, int64_t n) {
+  const float *lut = e4m3Table();
+  float acc = 0;
+  for (int64_t b = 0; b < n / 32; ++b, w += 34, x += 32) {
+    float part = 0;
+    for (int j = 0; j < 32; ++j)
+      part += lut[w[2 + j]] * x[j];
+    acc += loadHalf(w) * part;
+  }
+  return acc;
+}
+
+static float dotFloatScalar(const float *a, const float *b, int64_t n) {
   float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
   int64_t i = 0;
   for (; i + 8 <= n; i += 8)
@@ -353,6 +390,199 @@ TT_CLONES static float dotFloat(const float *a, const float *b, int64_t n) {
   return sum;
 }
 
+static const FormatKernels kScalarFormats = {
+    dotInt8Scalar, dotInt4Scalar, dotMXINT8Scalar, dotMXFP4Scalar,
+    fp8RowScalar,  fp8DotScalar,  dotFloatScalar};
+
+#if defined(__x86_64__) && defined(__GNUC__)
+// AVX2 kernels, ggml's way: int8 x int8 products through
+// maddubs(|a|, sign(b, a)), u8 x s8 ones directly (codes <= 15, no
+// saturation), one float FMA per block of 32.
+#include <immintrin.h>
+#define TT_AVX2 __attribute__((target("avx2,fma,f16c")))
+
+TT_AVX2 static inline float halfF16C(const uint8_t *p) {
+  uint16_t h;
+  std::memcpy(&h, p, 2);
+  return _cvtsh_ss(h);
+}
+
+TT_AVX2 static inline __m256i dotS8x32(__m256i a, __m256i b) {
+  __m256i p =
+      _mm256_maddubs_epi16(_mm256_sign_epi8(a, a), _mm256_sign_epi8(b, a));
+  return _mm256_madd_epi16(p, _mm256_set1_epi16(1));
+}
+
+TT_AVX2 static inline __m256i dotU8x32(__m256i u, __m256i b) {
+  return _mm256_madd_epi16(_mm256_maddubs_epi16(u, b), _mm256_set1_epi16(1));
+}
+
+/// The 32 nibbles of 16 bytes in element order (Q4_0's), as bytes.
+TT_AVX2 static inline __m256i nibbles32(const uint8_t *p) {
+  __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
+  __m256i both = _mm256_set_m128i(_mm_srli_epi16(b, 4), b);
+  return _mm256_and_si256(both, _mm256_set1_epi8(0x0F));
+}
+
+TT_AVX2 static inline __m256i loadQ(const void *p) {
+  return _mm256_loadu_si256(static_cast<const __m256i *>(p));
+}
+
+TT_AVX2 static inline float hsum(__m256 v) {
+  __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+  s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+  s = _mm_add_ss(s, _mm_movehdup_ps(s));
+  return _mm_cvtss_f32(s);
+}
+
+TT_AVX2 static float dotInt8AVX2(const uint8_t *w, const ActBlock *x,
+                                 int64_t blocks, const GroupedInt &g) {
+  int64_t sub = g.group / 32;
+  int64_t bytes = g.group + (g.asym ? 4 : 2);
+  __m256 acc = _mm256_setzero_ps();
+  float extra = 0;
+  const __m256i flip = _mm256_set1_epi8(static_cast<char>(0x80));
+  for (int64_t b = 0; b < blocks; b += sub, w += bytes) {
+    const uint8_t *q = w + (g.asym ? 4 : 2);
+    float d = halfF16C(w), gsum = 0;
+    for (int64_t s = 0; s < sub; ++s) {
+      const ActBlock &xb = x[b + s];
+      __m256i wq = loadQ(q + 32 * s);
+      // Asymmetric codes are u8: q - 128 as s8, the 128 added back below.
+      if (g.asym)
+        wq = _mm256_xor_si256(wq, flip);
+      __m256i dot = dotS8x32(wq, loadQ(xb.q));
+      acc = _mm256_fmadd_ps(_mm256_set1_ps(d * xb.d), _mm256_cvtepi32_ps(dot),
+                            acc);
+      gsum += xb.s;
+    }
+    if (g.asym)
+      extra += (128.0f * d + halfF16C(w + 2)) * gsum;
+  }
+  return hsum(acc) + extra;
+}
+
+TT_AVX2 static float dotInt4AVX2(const uint8_t *w, const ActBlock *x,
+                                 int64_t blocks, const GroupedInt &g) {
+  int64_t sub = g.group / 32;
+  int64_t bytes = g.group / 2 + (g.asym ? 4 : 2);
+  __m256 acc = _mm256_setzero_ps();
+  float extra = 0;
+  for (int64_t b = 0; b < blocks; b += sub, w += bytes) {
+    const uint8_t *q = w + (g.asym ? 4 : 2);
+    float d = halfF16C(w), gsum = 0;
+    for (int64_t s = 0; s < sub; ++s) {
+      const ActBlock &xb = x[b + s];
+      __m256i dot = dotU8x32(nibbles32(q + 16 * s), loadQ(xb.q));
+      acc = _mm256_fmadd_ps(_mm256_set1_ps(d * xb.d), _mm256_cvtepi32_ps(dot),
+                            acc);
+      gsum += xb.s;
+    }
+    // Symmetric codes are offset by 8; asymmetric ones have a minimum.
+    extra += (g.asym ? halfF16C(w + 2) : -8.0f * d) * gsum;
+  }
+  return hsum(acc) + extra;
+}
+
+TT_AVX2 static float dotMXINT8AVX2(const uint8_t *w, const ActBlock *x,
+                                   int64_t blocks, const GroupedInt &) {
+  __m256 acc = _mm256_setzero_ps();
+  for (int64_t b = 0; b < blocks; ++b, w += 33) {
+    __m256i dot = dotS8x32(loadQ(w + 1), loadQ(x[b].q));
+    float scale = e8m0Fast(w[0]) * (1.0f / 64.0f) * x[b].d;
+    acc = _mm256_fmadd_ps(_mm256_set1_ps(scale), _mm256_cvtepi32_ps(dot), acc);
+  }
+  return hsum(acc);
+}
+
+TT_AVX2 static float dotMXFP4AVX2(const uint8_t *w, const ActBlock *x,
+                                  int64_t blocks, const GroupedInt &) {
+  const __m256i lut = _mm256_broadcastsi128_si256(
+      _mm_loadu_si128(reinterpret_cast<const __m128i *>(kE2M1Doubled)));
+  __m256 acc = _mm256_setzero_ps();
+  for (int64_t b = 0; b < blocks; ++b, w += 17) {
+    __m256i values = _mm256_shuffle_epi8(lut, nibbles32(w + 1));
+    __m256i dot = dotS8x32(values, loadQ(x[b].q));
+    float scale = e8m0Fast(w[0]) * 0.5f * x[b].d;
+    acc = _mm256_fmadd_ps(_mm256_set1_ps(scale), _mm256_cvtepi32_ps(dot), acc);
+  }
+  return hsum(acc);
+}
+
+// E4M3 bits moved into an f16's places (sign to bit 15, exponent and
+// mantissa to bits 7..14) read 2^-8 times the E4M3 value, subnormals
+// included (both biases differ by 8); the block scale takes the 2^8.
+TT_AVX2 static void fp8RowAVX2(const uint8_t *w, int64_t n, float *out) {
+  const __m256i lo7 = _mm256_set1_epi16(0x7f), sign = _mm256_set1_epi16(0x80);
+  for (int64_t b = 0; b < n / 32; ++b, w += 34, out += 32) {
+    __m256 d = _mm256_set1_ps(halfF16C(w) * 256.0f);
+    for (int h = 0; h < 2; ++h) {
+      __m256i q = _mm256_cvtepu8_epi16(
+          _mm_loadu_si128(reinterpret_cast<const __m128i *>(w + 2 + 16 * h)));
+      __m256i f16 =
+          _mm256_or_si256(_mm256_slli_epi16(_mm256_and_si256(q, sign), 8),
+                          _mm256_slli_epi16(_mm256_and_si256(q, lo7), 7));
+      __m128i lo = _mm256_castsi256_si128(f16);
+      __m128i hi = _mm256_extracti128_si256(f16, 1);
+      _mm256_storeu_ps(out + 16 * h, _mm256_mul_ps(d, _mm256_cvtph_ps(lo)));
+      _mm256_storeu_ps(out + 16 * h + 8, _mm256_mul_ps(d, _mm256_cvtph_ps(hi)));
+    }
+  }
+}
+
+/// One row of FP8 weights times one f32 activation row, decoded in
+/// registers (decode, M = 1).
+TT_AVX2 static float fp8DotAVX2(const uint8_t *w, const float *x, int64_t n) {
+  const __m256i lo7 = _mm256_set1_epi16(0x7f), sign = _mm256_set1_epi16(0x80);
+  __m256 acc = _mm256_setzero_ps();
+  for (int64_t b = 0; b < n / 32; ++b, w += 34, x += 32) {
+    __m256 part = _mm256_setzero_ps();
+    for (int h = 0; h < 2; ++h) {
+      __m256i q = _mm256_cvtepu8_epi16(
+          _mm_loadu_si128(reinterpret_cast<const __m128i *>(w + 2 + 16 * h)));
+      __m256i f16 =
+          _mm256_or_si256(_mm256_slli_epi16(_mm256_and_si256(q, sign), 8),
+                          _mm256_slli_epi16(_mm256_and_si256(q, lo7), 7));
+      part = _mm256_fmadd_ps(_mm256_cvtph_ps(_mm256_castsi256_si128(f16)),
+                             _mm256_loadu_ps(x + 16 * h), part);
+      part = _mm256_fmadd_ps(_mm256_cvtph_ps(_mm256_extracti128_si256(f16, 1)),
+                             _mm256_loadu_ps(x + 16 * h + 8), part);
+    }
+    acc = _mm256_fmadd_ps(_mm256_set1_ps(halfF16C(w) * 256.0f), part, acc);
+  }
+  return hsum(acc);
+}
+
+TT_AVX2 static float dotFloatAVX2(const float *a, const float *b, int64_t n) {
+  __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
+  int64_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    acc0 =
+        _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i), acc0);
+    acc1 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 8),
+                           _mm256_loadu_ps(b + i + 8), acc1);
+  }
+  float sum = hsum(_mm256_add_ps(acc0, acc1));
+  for (; i < n; ++i)
+    sum += a[i] * b[i];
+  return sum;
+}
+
+static const FormatKernels kAVX2Formats = {
+    dotInt8AVX2, dotInt4AVX2, dotMXINT8AVX2, dotMXFP4AVX2,
+    fp8RowAVX2,  fp8DotAVX2,  dotFloatAVX2};
+#endif
+
+/// The AVX2 kernels when the runtime chose AVX2 or better (TT_RT_ISA and
+/// setKernelISA included), else the scalar ones.
+static const FormatKernels &formatKernels() {
+#if defined(__x86_64__) && defined(__GNUC__)
+  if (std::strcmp(kernelISA(), "scalar") != 0)
+    return kAVX2Formats;
+#endif
+  return kScalarFormats;
+}
+
 /// Weight rows per parallel chunk; each row is used by every activation row
 /// while it is in cache.
 constexpr int64_t kRowChunk = 4;
@@ -362,14 +592,23 @@ void tt::rt::matmulFormat(const void *w, int32_t wtype, int64_t N, int64_t K,
                           const float *bias) {
   const auto *wb = static_cast<const uint8_t *>(w);
   int64_t rowBytes = ttrt_row_bytes(wtype, K);
+  const FormatKernels &kernels = formatKernels();
+  if (wtype == TTRT_TYPE_FP8_E4M3 && M == 1) {
+    parallelFor(N, kRowChunk, [&](int64_t n0, int64_t n1) {
+      for (int64_t n = n0; n < n1; ++n)
+        y[n] = kernels.fp8Dot(wb + n * rowBytes, x, K) + (bias ? bias[n] : 0);
+    });
+    return;
+  }
   if (wtype == TTRT_TYPE_FP8_E4M3) {
+    // Prefill: each row decoded once for all activation rows.
     parallelFor(N, kRowChunk, [&](int64_t n0, int64_t n1) {
       std::vector<float> row(K);
       for (int64_t n = n0; n < n1; ++n) {
-        dequantizeFormatRow(wtype, wb + n * rowBytes, K, row.data());
+        kernels.fp8Row(wb + n * rowBytes, K, row.data());
         float b = bias ? bias[n] : 0.0f;
         for (int64_t m = 0; m < M; ++m)
-          y[m * N + n] = dotFloat(row.data(), x + m * K, K) + b;
+          y[m * N + n] = kernels.dot(row.data(), x + m * K, K) + b;
       }
     });
     return;
@@ -377,14 +616,14 @@ void tt::rt::matmulFormat(const void *w, int32_t wtype, int64_t N, int64_t K,
   GroupedInt g{8, 32, false};
   RowDot dot = nullptr;
   if (decodeGroupedInt(wtype, g))
-    dot = g.bits == 8 ? dotInt8 : dotInt4;
+    dot = g.bits == 8 ? kernels.int8 : kernels.int4;
   else if (wtype == TTRT_TYPE_MXINT8)
-    dot = dotMXINT8;
+    dot = kernels.mxint8;
   else if (wtype == TTRT_TYPE_MXFP4)
-    dot = dotMXFP4;
+    dot = kernels.mxfp4;
   else
-    fatal("matmul: %s (type id %d) is not one of tt's formats",
-          typeName(wtype), wtype);
+    fatal("matmul: %s (type id %d) is not one of tt's formats", typeName(wtype),
+          wtype);
   int64_t blocks = K / 32;
   std::vector<ActBlock> xq(M * blocks);
   parallelFor(M, 1, [&](int64_t m0, int64_t m1) {
@@ -395,9 +634,8 @@ void tt::rt::matmulFormat(const void *w, int32_t wtype, int64_t N, int64_t K,
     for (int64_t n = n0; n < n1; ++n) {
       float b = bias ? bias[n] : 0.0f;
       for (int64_t m = 0; m < M; ++m)
-        y[m * N + n] = dot(wb + n * rowBytes, xq.data() + m * blocks, blocks,
-                           g) +
-                       b;
+        y[m * N + n] =
+            dot(wb + n * rowBytes, xq.data() + m * blocks, blocks, g) + b;
     }
   });
 }

@@ -68,12 +68,12 @@ FailureOr<QuantType> QuantizePass::targetType(ModuleOp module) {
   if (name == "fp8")
     name = "fp8_e4m3";
   std::optional<QuantKind> kind = symbolizeQuantKind(name);
-  bool known = kind && (QuantType::isGroupWise(*kind) ||
-                        llvm::is_contained({QuantKind::q8_0, QuantKind::q4_0,
-                                            QuantKind::mxint8,
-                                            QuantKind::mxfp4,
-                                            QuantKind::fp8_e4m3},
-                                           *kind));
+  bool known =
+      kind &&
+      (QuantType::isGroupWise(*kind) ||
+       llvm::is_contained({QuantKind::q8_0, QuantKind::q4_0, QuantKind::mxint8,
+                           QuantKind::mxfp4, QuantKind::fp8_e4m3},
+                          *kind));
   if (!known) {
     module.emitError() << "tt-quantize: unknown format '" << format
                        << "' (expected int8, int4, q8_0, q4_0, mxint8, "
@@ -143,8 +143,8 @@ void QuantizePass::runOnOperation() {
           if (decision.keepReason.empty()) {
             decision.keepReason =
                 entry.text == kind
-                    ? "its user " + use->getOwner()->getName().getStringRef()
-                              .str() +
+                    ? "its user " +
+                          use->getOwner()->getName().getStringRef().str() +
                           " is excluded (exclude=" + entry.text + ")"
                     : "its name matches exclude=" + entry.text;
             if (uses.size() > 1)
@@ -159,8 +159,8 @@ void QuantizePass::runOnOperation() {
         if (!llvm::is_contained(uses, &use)) {
           decision.keepReason =
               "it is also used by " +
-              use.getOwner()->getName().getStringRef().str() +
-              " (operand " + std::to_string(use.getOperandNumber()) +
+              use.getOwner()->getName().getStringRef().str() + " (operand " +
+              std::to_string(use.getOperandNumber()) +
               "), which does not take quantised weights there";
           break;
         }
@@ -194,9 +194,8 @@ void QuantizePass::runOnOperation() {
     }
 
     if (!decision.keepReason.empty()) {
-      std::string message = "tt-quantize: weight \"" +
-                            weight.getName().str() + "\" kept as it is: " +
-                            decision.keepReason;
+      std::string message = "tt-quantize: weight \"" + weight.getName().str() +
+                            "\" kept as it is: " + decision.keepReason;
       if (decision.warn)
         weight.emitWarning(message);
       else

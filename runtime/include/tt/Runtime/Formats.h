@@ -1,4 +1,5 @@
-//===- Formats.h - tt's own weight storage formats ----------------*- C++ -*-===//
+//===- Formats.h - tt's own weight storage formats ----------------*- C++
+//-*-===//
 //
 // The storage formats tt-quantize writes beyond ggml's (docs/Quantization.md
 // has the rationale): their type ids, block layouts and decoders. Kernels.cpp
