@@ -1584,8 +1584,12 @@ std::string tt::weightBindKey(WeightOp weight, StringRef name) {
     }
   }
   if (auto dim = weight.getShardDim()) {
-    // A per-expert tensor lacks the stacked leading dimension.
+    // shard_dim names a dimension of the stored tensor; the key's @shard
+    // applies after @transpose, to the [out, in] matrix. A per-expert tensor
+    // lacks the stacked leading dimension.
     int64_t d = *dim - (weight.getName().contains("{e}") ? 1 : 0);
+    if (weight.getTransposed())
+      d = 1 - d;
     key += "@shard(" + std::to_string(d) + "," +
            std::to_string(*weight.getShardParts()) + ")";
   }
