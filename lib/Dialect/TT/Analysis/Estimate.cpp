@@ -14,6 +14,7 @@
 #include "tt/Dialect/TT/IR/TTOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Shard/IR/ShardOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/SymbolTable.h"
@@ -477,6 +478,8 @@ struct WeightRec {
   double deviceBytes = 0; // on one tensor-parallel rank
   int64_t deviceElements = 0;
   std::string cls;
+  /// Pieces the stored tensor is cut into (`shard_parts`) in a split module.
+  int64_t parts = 1;
 };
 
 struct OpRec {
@@ -505,6 +508,12 @@ struct Walker {
   int64_t tp;
   unsigned kvBits;
   Estimate &est;
+  /// The module is already one tensor-parallel device's (tt-tensor-parallel
+  /// ran): weights and head counts are per device; `tp` is the group size
+  /// for the collectives only.
+  bool preSplit = false;
+  /// What the module's sizes still have to be divided by.
+  int64_t shapeTp() const { return preSplit ? 1 : tp; }
   // Activation working set, elements per token beyond 2 x hidden.
   double widest = 0;
   int64_t hidden = 0;
@@ -517,7 +526,7 @@ struct Walker {
   /// that tp does not divide (padded to ceil(vocab / tp) rows).
   double deviceFraction(Operation *op, unsigned index, Type type) {
     auto sharding = dyn_cast<ShardingOpInterface>(op);
-    if (!sharding || tp == 1)
+    if (!sharding || shapeTp() == 1)
       return 1.0;
     ShardKind kind = sharding.getWeightSharding(index);
     if (kind == ShardKind::Replicated || kind == ShardKind::Partial)
@@ -579,6 +588,8 @@ struct Walker {
       WeightRec wr;
       wr.name = w.getName().str();
       wr.elements = type.getNumElements();
+      if (auto parts = w->getAttrOfType<IntegerAttr>("shard_parts"))
+        wr.parts = parts.getInt();
       wr.cls = getDtypeClass(type.getElementType());
       wr.bytes = getStorageBytes(type);
       origWeightBytes += wr.bytes;
@@ -619,7 +630,7 @@ struct Walker {
     int64_t kvPerToken = cost.getKVCacheBytesPerToken(kvBits);
     double kvDiv = 1.0;
     if (auto attn = dyn_cast<AttentionOp>(op))
-      kvDiv = std::min<int64_t>(tp, attn.getNumKvHeads());
+      kvDiv = std::min<int64_t>(shapeTp(), attn.getNumKvHeads());
     if (kvPerToken > 0) {
       // Per sequence, beyond the weights: KV-cache traffic.
       double w = tt::detail::activeWeightBytes(op);
@@ -656,7 +667,8 @@ struct Walker {
                  getStorageBitsPerElement(shaped.getElementType()) / 8));
     double tokenBytes = static_cast<double>(width) * est.activationBytes;
     if (sharding && tp > 1) {
-      bool ep = hasExpert && expertDim > 0 && expertDim % tp == 0;
+      // A split module combines experts with the all-reduce its IR holds.
+      bool ep = !preSplit && hasExpert && expertDim > 0 && expertDim % tp == 0;
       if (ep) {
         int64_t topK = 1;
         if (auto moe = dyn_cast<MoEOp>(op))
@@ -677,19 +689,22 @@ struct Walker {
       int64_t hd = attn.getHeadDimOrDefault();
       double qkv =
           static_cast<double>(attn.getNumHeads() + 2 * attn.getNumKvHeads()) *
-          hd / tp;
+          hd / shapeTp();
       widest = std::max(widest, qkv);
-      scoreHeads = std::max<int64_t>(scoreHeads, attn.getNumHeads() / tp);
+      scoreHeads =
+          std::max<int64_t>(scoreHeads, attn.getNumHeads() / shapeTp());
     } else if (auto mlp = dyn_cast<MLPOp>(op)) {
       widest = std::max(widest, (mlp.isGated() ? 2.0 : 1.0) *
-                                    mlp.getIntermediateSize() / tp);
+                                    mlp.getIntermediateSize() / shapeTp());
     } else if (auto moe = dyn_cast<MoEOp>(op)) {
       widest = std::max(widest, moe.getTopK() * (moe.getGate() ? 2.0 : 1.0) *
-                                    moe.getExpertIntermediateSize() / tp);
+                                    moe.getExpertIntermediateSize() /
+                                    shapeTp());
     } else if (auto head = dyn_cast<LMHeadOp>(op)) {
       int64_t vocab =
           cast<ShapedType>(head.getWeight().getType()).getDimSize(0);
-      vocabPerDevice = std::max(vocabPerDevice, (vocab + tp - 1) / tp);
+      vocabPerDevice =
+          std::max(vocabPerDevice, (vocab + shapeTp() - 1) / shapeTp());
     } else if (width > 0) {
       widest = std::max(widest, static_cast<double>(width));
     }
@@ -702,6 +717,16 @@ static llvm::json::Value number(double value) {
       value == static_cast<double>(static_cast<int64_t>(value)))
     return static_cast<int64_t>(value);
   return value;
+}
+
+/// The size of the parallel passes' one-dimensional grid `name`, or 0.
+static int64_t parallelGridSize(ModuleOp module, StringRef name) {
+  auto grid = dyn_cast_or_null<shard::GridOp>(
+      SymbolTable::lookupSymbolIn(module, name));
+  if (!grid || grid.getShape().size() != 1 ||
+      ShapedType::isDynamic(grid.getShape()[0]))
+    return 0;
+  return grid.getShape()[0];
 }
 
 /// Checks tp / pp with the dialect's own `tt.hardware` verifier, on a copy
@@ -730,23 +755,27 @@ static LogicalResult checkLayout(ModuleOp module, int64_t tp, int64_t pp) {
 FailureOr<Estimate> tt::estimateModel(ModuleOp module,
                                       const HardwareProfile &profile,
                                       const EstimateOptions &opt) {
-  // The estimate splits the whole model itself (tp=, pp=); a module the
-  // parallel passes already rewrote holds one device's pieces, which it
-  // would split again. The summary's `parallel` object reports on those.
-  for (StringRef grid : {TTDialect::getTensorParallelGridName(),
-                         TTDialect::getPipelineParallelGridName()})
-    if (SymbolTable::lookupSymbolIn(module, grid)) {
-      mlir::emitError(module.getLoc())
-          << "tt-report: the hardware estimate needs the model before "
-             "tt-tensor-parallel / tt-pipeline-parallel (it has shard.grid @"
-          << grid << "); give tp= and pp= to the estimate instead, or read "
-             "the report's 'parallel' object for this module";
-      return failure();
-    }
   auto hw =
       module->getAttrOfType<HardwareAttr>(TTDialect::getHardwareAttrName());
   int64_t tp = opt.tp ? opt.tp : (hw ? hw.getTensorParallel() : 1);
   int64_t pp = opt.pp ? opt.pp : (hw ? hw.getPipelineParallel() : 1);
+  // A module the parallel passes rewrote fixes its own layout: its grids
+  // give the sizes, its weights are one device's, its stages are tagged.
+  int64_t tpGrid = parallelGridSize(module, TTDialect::getTensorParallelGridName());
+  int64_t ppGrid = parallelGridSize(module, TTDialect::getPipelineParallelGridName());
+  for (auto [given, grid, name] :
+       {std::make_tuple(opt.tp, tpGrid, "tp"), std::make_tuple(opt.pp, ppGrid, "pp")})
+    if (grid && given && given != grid) {
+      mlir::emitError(module.getLoc())
+          << "tt-report: the module is already split with " << name << "="
+          << grid << " (its shard.grid); " << name << "=" << given
+          << " would need the model before the parallel passes";
+      return failure();
+    }
+  if (tpGrid)
+    tp = tpGrid;
+  if (ppGrid)
+    pp = ppGrid;
   if (opt.batch < 1 || opt.seqLen < 1 || opt.context < 1 || tp < 1 || pp < 1) {
     mlir::emitError(module.getLoc())
         << "tt-report estimate needs batch, seq-len, context, "
@@ -784,8 +813,14 @@ FailureOr<Estimate> tt::estimateModel(ModuleOp module,
   est.weightDtype = opt.weightDtype;
   est.kvCacheDtype = summary->kvCacheDtype;
   est.totalParams = summary->totalParams;
+  // A split module's own count is one device's; the model is its pieces.
+  if (std::optional<int64_t> model =
+          summary->parallel.getInteger("model_params"))
+    est.totalParams = *model;
 
   Walker walker{opt, tp, summary->kvElementBits, est};
+  walker.preSplit = tpGrid > 0;
+  std::vector<int64_t> taggedStages;
   Segment pre, post;
   pre.layerIndex = -1;
   post.layerIndex = -2;
@@ -796,6 +831,9 @@ FailureOr<Estimate> tt::estimateModel(ModuleOp module,
     for (Operation &op : func.getBody().getOps()) {
       if (auto layer = dyn_cast<LayerOp>(op)) {
         layers.push_back(walker.walkSegment({&op}, layer.getIndex()));
+        if (auto stage = layer->getAttrOfType<IntegerAttr>(
+                TTDialect::getStageAttrName()))
+          taggedStages.push_back(stage.getInt());
         if (auto t = dyn_cast<RankedTensorType>(layer.getResult().getType()))
           layerWidth = std::max<int64_t>(layerWidth, t.getShape().back());
         continue;
@@ -825,7 +863,7 @@ FailureOr<Estimate> tt::estimateModel(ModuleOp module,
     auto add = [&](const Segment &s) {
       for (const WeightRec &w : s.weights)
         if (seen.insert(w.name).second)
-          est.totalWeightBytes += w.bytes;
+          est.totalWeightBytes += w.bytes * w.parts;
     };
     add(pre);
     for (const Segment &s : layers)
@@ -841,6 +879,13 @@ FailureOr<Estimate> tt::estimateModel(ModuleOp module,
   std::vector<int64_t> counts =
       numLayers ? balanceStages(loads, pre.load(), post.load(), pp)
                 : std::vector<int64_t>{0};
+  // tt-pipeline-parallel already chose the stages.
+  if (ppGrid && static_cast<int64_t>(taggedStages.size()) == numLayers) {
+    counts.assign(pp, 0);
+    for (int64_t s : taggedStages)
+      if (s >= 0 && s < pp)
+        ++counts[s];
+  }
   int64_t first = 0;
   double largestMemory = -1;
   for (int64_t s = 0; s < pp; ++s) {
@@ -1111,6 +1156,15 @@ FailureOr<FitResult> tt::fitModel(ModuleOp module,
                                   int64_t maxDevices) {
   if (maxDevices <= 0)
     maxDevices = profile.maxDevices;
+  for (StringRef grid : {TTDialect::getTensorParallelGridName(),
+                         TTDialect::getPipelineParallelGridName()})
+    if (parallelGridSize(module, grid)) {
+      mlir::emitError(module.getLoc())
+          << "tt-report: fit=1 chooses tp and pp for the whole model, but "
+             "this module is already split (shard.grid @"
+          << grid << ")";
+      return failure();
+    }
   int64_t numLayers = 0;
   module.walk([&](LayerOp) { ++numLayers; });
 

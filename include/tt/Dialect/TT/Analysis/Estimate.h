@@ -195,7 +195,9 @@ struct Estimate {
 
 /// Estimates `module` on `profile`. Fails with a diagnostic on the module
 /// when a size is invalid or when TP / PP break the dialect's `tt.hardware`
-/// rules (the dialect verifier itself reports which dimension).
+/// rules (the dialect verifier itself reports which dimension). A module
+/// that tt-tensor-parallel / tt-pipeline-parallel split gives its own tp /
+/// pp (its grids) and stages, and its weights are taken as one device's.
 FailureOr<Estimate> estimateModel(ModuleOp module,
                                   const HardwareProfile &profile,
                                   const EstimateOptions &options);
