@@ -18,6 +18,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -871,12 +872,31 @@ struct KVRows {
   }
 };
 
-/// Rotary embedding of one head vector x (D) at position p into y, as the
+/// cos and sin of (pos0 + s) * invFreq[i] for the S positions of a step,
+/// [S][rot/2] each, in f32 as the unfused lowering's tables
+/// (ConvertTTToLinalg's Emitter::ropeTables): computed once per call.
+struct RopeTables {
+  int64_t half = 0;
+  std::vector<float> cosT, sinT;
+  RopeTables(const float *invFreq, int64_t rot, int64_t S, int64_t pos0)
+      : half(rot / 2), cosT(S * half), sinT(S * half) {
+    for (int64_t s = 0; s < S; ++s) {
+      float pf = static_cast<float>(pos0 + s);
+      for (int64_t i = 0; i < half; ++i) {
+        float angle = pf * invFreq[i];
+        cosT[s * half + i] = std::cos(angle);
+        sinT[s * half + i] = std::sin(angle);
+      }
+    }
+  }
+};
+
+/// Rotary embedding of one head vector x (D) of step row s into y, as the
 /// unfused lowering computes it (ConvertTTToLinalg's Emitter::rope).
-void ropeRow(const float *x, int64_t D, int64_t p, const float *invFreq,
-             int64_t rot, bool interleaved, float *y) {
-  int64_t half = rot / 2;
-  float pf = static_cast<float>(p);
+void ropeRow(const float *x, int64_t D, int64_t s, const RopeTables &t,
+             bool interleaved, float *y) {
+  int64_t half = t.half, rot = 2 * half;
+  const float *cs = t.cosT.data() + s * half, *sn = t.sinT.data() + s * half;
   for (int64_t d = 0; d < D; ++d) {
     if (d >= rot) {
       y[d] = x[d];
@@ -894,14 +914,12 @@ void ropeRow(const float *x, int64_t D, int64_t p, const float *invFreq,
       partner = lower ? d + half : d - half;
       fi = lower ? d : d - half;
     }
-    float angle = pf * invFreq[fi];
-    float cs = std::cos(angle), sn = std::sin(angle);
     float other = x[partner];
     if (lower)
       other = -other;
-    float r = x[d] * cs;
-    float t = other * sn;
-    y[d] = r + t;
+    float r = x[d] * cs[fi];
+    float t2 = other * sn[fi];
+    y[d] = r + t2;
   }
 }
 
@@ -916,12 +934,12 @@ void checkAttentionShape(const char *what, int64_t S, int64_t pos0, int64_t H,
 }
 
 /// Causal attention of S queries over cache rows read through `keys` and
-/// `values`; queries rotated first when invFreq is non-null.
+/// `values`; queries rotated first with `rope` when non-null.
 void attend(const KernelTable &t, const float *q, const KVRows &keys,
             const KVRows &values, int64_t S, int64_t pos0, int64_t H,
             int64_t KVH, int64_t D, int64_t window, float scale,
-            float softcap, const float *invFreq, int64_t rot,
-            bool interleaved, float *out) {
+            float softcap, const RopeTables *rope, bool interleaved,
+            float *out) {
   int64_t group = H / KVH;
   parallelFor(S * H, 1, [&](int64_t begin, int64_t end) {
     std::vector<float> scores(pos0 + S);
@@ -940,26 +958,26 @@ void attend(const KernelTable &t, const float *q, const KVRows &keys,
       }
       float sum = 0;
       for (int64_t j = lo; j <= p; ++j) {
-    std::vector<float> buf(2 * D);
-    float *rowBuf = buf.data(), *qBuf = buf.data() + D;
         float e = std::exp(scores[j - lo] - maxScore);
         scores[j - lo] = e;
         sum += e;
       }
       float *o = out + (s * H + h) * D;
-      if (invFreq) {
-        ropeRow(qv, D, p, invFreq, rot, interleaved, qBuf);
-        qv = qBuf;
-      }
       std::fill(o, o + D, 0.0f);
       float inv = 1.0f / sum;
       for (int64_t j = lo; j <= p; ++j)
         t.axpy(scores[j - lo] * inv, values.row(j * KVH + kvh, rowBuf), o, D);
+    std::vector<float> buf(2 * D);
+    float *rowBuf = buf.data(), *qBuf = buf.data() + D;
     }
   });
 }
 
 } // namespace
+      if (rope) {
+        ropeRow(qv, D, s, *rope, interleaved, qBuf);
+        qv = qBuf;
+      }
 
 extern "C" int64_t ttrt_kv_row_bytes(int32_t kvtype, int64_t D) {
   if (D < 0)
@@ -1002,7 +1020,7 @@ extern "C" void ttrt_attention(const float *q, const float *kcache,
   KVRows values{reinterpret_cast<const uint8_t *>(vcache), TTRT_KV_F32, D,
                 4 * D};
   attend(table(), q, keys, values, S, pos0, H, KVH, D, window, scale, softcap,
-         nullptr, 0, false, out);
+         nullptr, false, out);
 }
 
 extern "C" void ttrt_attention_kv(const float *q, const float *k,
@@ -1026,8 +1044,7 @@ extern "C" void ttrt_attention_kv(const float *q, const float *k,
   if (invFreq) {
     std::vector<float> rotated(D);
     for (int64_t r = 0; r < S * KVH; ++r) {
-      ropeRow(k + r * D, D, pos0 + r / KVH, invFreq, rot, interleaved != 0,
-              rotated.data());
+      ropeRow(k + r * D, D, r / KVH, *rope, interleaved != 0, rotated.data());
       storeKVRow(rotated.data(), D, kvtype, kc + (first + r) * rowBytes);
     }
   } else {
@@ -1037,5 +1054,7 @@ extern "C" void ttrt_attention_kv(const float *q, const float *k,
   KVRows keys{kc, kvtype, D, rowBytes};
   KVRows values{vc, kvtype, D, rowBytes};
   attend(table(), q, keys, values, S, pos0, H, KVH, D, window, scale, softcap,
-         invFreq, rot, interleaved != 0, out);
+         rope.get(), interleaved != 0, out);
 }
+  std::unique_ptr<RopeTables> rope;
+    rope = std::make_unique<RopeTables>(invFreq, rot, S, pos0);

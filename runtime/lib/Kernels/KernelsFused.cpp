@@ -1,11 +1,13 @@
 //===- KernelsFused.cpp - ttrt_matmul_fused: tt-fuse's projections --------===//
 //
-// Several products of one activation in one parallel region: the QKV
-// projection, gate and up, each optionally preceded by the norm that feeds
-// it and (for one product) followed by the residual add. The activation is
-// normalised once and, for integer weight formats, quantised once; every
-// weight row then runs the same dot-product kernel ttrt_matmul uses, so a
-// fused product equals the separate ones (see docs/Fusion.md).
+// Several products of one activation: the QKV projection, gate and up, each
+// optionally preceded by the norm that feeds it and (for one product)
+// followed by the residual add. The activation is normalised once. In
+// decode (one row) it is quantised once for integer weight formats and all
+// products' rows run in one parallel region, each with the dot-product
+// kernel ttrt_matmul uses for one row; prefill calls ttrt_matmul per
+// product (keeping its GEMM kernels). Either way a fused product equals the
+// separate ones (see docs/Fusion.md).
 //
 //===----------------------------------------------------------------------===//
 
@@ -62,41 +64,6 @@ void partRows(const Part &p, int64_t n0, int64_t n1, int64_t K, const X *x,
             v = v + p.residual[(m0 + i) * p.N + n];
           p.y[(m0 + i) * p.N + n] = v;
         }
-      }
-    }
-  }
-}
-
-/// Prefill over float weights: two weight rows per pass (as ttrt_matmul).
-void partRowPairs(const Part &p, int64_t n0, int64_t n1, int64_t K,
-                  const float *x, int64_t M) {
-  float out0[kMaxRows], out1[kMaxRows];
-  const float *xs[kMaxRows];
-  auto put = [&](int64_t m, int64_t n, float v) {
-    v = v + (p.bias ? p.bias[n] : 0.0f);
-    if (p.residual)
-      v = v + p.residual[m * p.N + n];
-    p.y[m * p.N + n] = v;
-  };
-  for (int64_t nt = n0; nt < n1; nt += kRowTile) {
-    int64_t ne = std::min(nt + kRowTile, n1);
-    for (int64_t m0 = 0; m0 < M; m0 += kMaxRows) {
-      int nx = static_cast<int>(std::min<int64_t>(kMaxRows, M - m0));
-      for (int i = 0; i < nx; ++i)
-        xs[i] = x + (m0 + i) * K;
-      int64_t n = nt;
-      for (; n + 2 <= ne; n += 2) {
-        p.fdot2(p.w + n * p.rowBytes, p.w + (n + 1) * p.rowBytes, xs, nx, K,
-                out0, out1);
-        for (int i = 0; i < nx; ++i) {
-          put(m0 + i, n, out0[i]);
-          put(m0 + i, n + 1, out1[i]);
-        }
-      }
-      if (n < ne) {
-        p.fdot(p.w + n * p.rowBytes, xs, nx, K, out0);
-        for (int i = 0; i < nx; ++i)
-          put(m0 + i, n, out0[i]);
       }
     }
   }
@@ -235,6 +202,19 @@ ttrt_matmul_fused(const float *x, int64_t M, int64_t K, int32_t normKind,
     });
     xa = dst;
   }
+  // Prefill (M > 1): ttrt_matmul per product on the normalised activation,
+  // so that prefill keeps its GEMM kernels; the residual added after, as the
+  // unfused code does. Decode runs everything in one region below.
+  if (M > 1) {
+    for (int i = 0; i < count; ++i)
+      ttrt_matmul(parts[i].w, parts[i].type, parts[i].N, K, xa, M, parts[i].y,
+                  parts[i].bias);
+    if (residual)
+      for (int64_t j = 0; j < M * N0; ++j)
+        y0[j] = y0[j] + residual[j];
+    return;
+  }
+
   // ... and quantised once for the integer formats.
   static thread_local std::vector<XBlock> xq;
   const int64_t blocks = K / 32;
@@ -262,10 +242,8 @@ ttrt_matmul_fused(const float *x, int64_t M, int64_t K, int32_t normKind,
         int64_t n0 = lo - base, n1 = hi - base;
         if (p.qdot)
           partRows(p, n0, n1, K, xqData, blocks, M, p.qdot);
-        else if (M == 1)
-          partRows(p, n0, n1, K, xa, K, M, p.fdot);
         else
-          partRowPairs(p, n0, n1, K, xa, M);
+          partRows(p, n0, n1, K, xa, K, M, p.fdot);
       }
       base += p.N;
     }

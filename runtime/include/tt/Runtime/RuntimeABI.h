@@ -160,14 +160,15 @@ enum {
   TTRT_NORM_LAYER = 2, ///< (x - mean) / sqrt(var + eps) * w + b
 };
 
-/// Up to three products of one activation x [M][K], in one parallel region:
+/// Up to three products of one activation x [M][K] (decode, M = 1: in one
+/// parallel region; M > 1: one ttrt_matmul each):
 /// y_i[m][n] = sum_k x'[m][k] * W_i[n][k] (+ b_i[n]) (+ residual[m][n] for
 /// i = 0), for i < count (1..3), where x' is x normalised by `norm_kind`
 /// (eps, norm_w scale or null, norm_b shift or null, `zero_centered`: the
 /// scale is 1 + w) or x itself. W_i has N_i rows of K elements of type t_i.
-/// x' is computed once (into a scratch buffer) and, when any W_i is an
-/// integer format, quantised once. Each row uses the same dot-product
-/// kernel as ttrt_matmul. Unused slots (i >= count) are ignored. The y_i
+/// x' is computed once (into a scratch buffer) and, for M = 1 when any W_i
+/// is an integer format, quantised once; each row uses the dot-product
+/// kernel ttrt_matmul uses, so the results equal separate calls. Unused slots (i >= count) are ignored. The y_i
 /// must not overlap x, x' or each other; y_0 may equal `residual`.
 void ttrt_matmul_fused(const float *x, int64_t M, int64_t K, int32_t norm_kind,
                        float eps, const float *norm_w, const float *norm_b,
