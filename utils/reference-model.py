@@ -1,0 +1,619 @@
+#!/usr/bin/env python3
+"""An independent reference forward pass of HuggingFace decoder models.
+
+Pure Python 3 (standard library only, float64 arithmetic), written from the
+definitions in HuggingFace transformers' modeling_<family>.py, not from tt's
+code. It reads a HuggingFace model directory (config.json and
+model.safetensors, F32/F16/BF16), runs the prompt's token ids one position
+at a time with a KV cache, and continues greedily. The logits of every
+position (the prompt's rows, then one row per decode step) can be written in
+the layout of `tt-run --dump-logits` (raw little-endian f32, `vocab` floats a
+row), so utils/compare-logits.py compares the two.
+
+  reference-model.py MODEL_DIR --prompt-ids "1 5 7" -n 6 --dump-logits ref.bin
+  reference-model.py MODEL_DIR --prompt-ids "1 5 7" -n 1 --layer-checksums
+
+stdout gets the prompt ids followed by the generated ids (as `tt-run
+--prompt-ids` prints them). --layer-checksums prints, for every position, the
+sum and the sum of absolute values of the residual stream after the embedding
+and after each layer, to stderr. --perturb OP deliberately gets one op wrong
+(tests use it to show that the comparison would catch such a mistake).
+
+Families (model_type): llama, mistral, qwen2, gemma, gemma2, mixtral, phi3,
+olmo2. Every tensor of the checkpoint must be used: a tensor the family does
+not expect, or an expected tensor that is missing, is an error.
+"""
+import argparse
+import array
+import json
+import math
+import operator
+import os
+import struct
+import sys
+
+FAMILIES = ("llama", "mistral", "qwen2", "gemma", "gemma2", "mixtral", "phi3",
+            "olmo2")
+
+
+class RefError(Exception):
+    pass
+
+
+# ---------------------------------------------------------------------------
+# safetensors
+# ---------------------------------------------------------------------------
+
+def _bf16_to_floats(raw):
+    half = array.array("H")
+    half.frombytes(raw)
+    if sys.byteorder != "little":
+        half.byteswap()
+    words = array.array("I", (h << 16 for h in half))
+    out = array.array("f")
+    out.frombytes(words.tobytes())
+    return out
+
+
+def load_safetensors(path):
+    """Returns {name: (shape, flat list of floats)}."""
+    with open(path, "rb") as f:
+        data = f.read()
+    if len(data) < 8:
+        raise RefError(f"{path}: too short for a safetensors file")
+    (hlen,) = struct.unpack("<Q", data[:8])
+    if 8 + hlen > len(data):
+        raise RefError(f"{path}: header length {hlen} runs past the file")
+    try:
+        header = json.loads(data[8:8 + hlen].decode("utf-8"))
+    except ValueError as e:
+        raise RefError(f"{path}: bad header JSON: {e}")
+    base = 8 + hlen
+    tensors = {}
+    for name, info in header.items():
+        if name == "__metadata__":
+            continue
+        dtype, shape = info["dtype"], info["shape"]
+        begin, end = info["data_offsets"]
+        raw = data[base + begin:base + end]
+        count = 1
+        for d in shape:
+            count *= d
+        if dtype == "F32":
+            vals = array.array("f")
+            vals.frombytes(raw)
+            if sys.byteorder != "little":
+                vals.byteswap()
+        elif dtype == "F16":
+            vals = struct.unpack(f"<{len(raw) // 2}e", raw)
+        elif dtype == "BF16":
+            vals = _bf16_to_floats(raw)
+        else:
+            raise RefError(f"{path}: tensor '{name}' has dtype {dtype}; "
+                           "the reference reads F32, F16 and BF16")
+        if len(vals) != count:
+            raise RefError(f"{path}: tensor '{name}' has {len(vals)} values, "
+                           f"its shape {shape} needs {count}")
+        tensors[name] = (list(shape), [float(v) for v in vals])
+    return tensors
+
+
+class Weights:
+    """Named tensors, tracking which ones the model used."""
+
+    def __init__(self, tensors, where):
+        self.tensors = tensors
+        self.where = where
+        self.used = set()
+
+    def has(self, name):
+        return name in self.tensors
+
+    def _get(self, name, shape):
+        if name not in self.tensors:
+            raise RefError(f"{self.where}: missing tensor '{name}'")
+        got, vals = self.tensors[name]
+        if got != list(shape):
+            raise RefError(f"{self.where}: tensor '{name}' has shape {got}, "
+                           f"expected {list(shape)}")
+        self.used.add(name)
+        return vals
+
+    def vector(self, name, n):
+        return self._get(name, [n])
+
+    def matrix(self, name, rows, cols):
+        """[rows][cols] (torch Linear weight layout: out x in)."""
+        vals = self._get(name, [rows, cols])
+        return [vals[r * cols:(r + 1) * cols] for r in range(rows)]
+
+    def check_all_used(self):
+        extra = sorted(set(self.tensors) - self.used)
+        if extra:
+            raise RefError(f"{self.where}: {len(extra)} tensors the family "
+                           f"does not use: {', '.join(extra[:8])}")
+
+
+# ---------------------------------------------------------------------------
+# math helpers (float64)
+# ---------------------------------------------------------------------------
+
+def f32(x):
+    """Rounds to the nearest float32 (for constants torch holds in f32)."""
+    return struct.unpack("<f", struct.pack("<f", x))[0]
+
+
+def matvec(w, x, bias=None):
+    mul = operator.mul
+    out = [sum(map(mul, row, x)) for row in w]
+    if bias is not None:
+        out = [a + b for a, b in zip(out, bias)]
+    return out
+
+
+def add(a, b):
+    return [x + y for x, y in zip(a, b)]
+
+
+def rms_norm(x, w, eps, offset=0.0):
+    """HF RMSNorm: x / sqrt(mean(x^2) + eps) * (offset + w)."""
+    inv = 1.0 / math.sqrt(sum(v * v for v in x) / len(x) + eps)
+    return [v * inv * (offset + g) for v, g in zip(x, w)]
+
+
+def silu(x):
+    # x * sigmoid(x), written to avoid overflow for large |x|.
+    if x >= 0:
+        return x / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return x * e / (1.0 + e)
+
+
+def gelu(x):
+    return 0.5 * x * (1.0 + math.erf(x / math.sqrt(2.0)))
+
+
+def gelu_tanh(x):
+    return 0.5 * x * (1.0 + math.tanh(math.sqrt(2.0 / math.pi) *
+                                      (x + 0.044715 * x * x * x)))
+
+
+def relu(x):
+    return x if x > 0 else 0.0
+
+
+# transformers' ACT2FN names.
+ACTIVATIONS = {
+    "silu": silu, "swish": silu, "gelu": gelu, "gelu_pytorch_tanh": gelu_tanh,
+    "gelu_new": gelu_tanh, "gelu_fast": gelu_tanh, "relu": relu,
+}
+
+
+def softmax(xs):
+    m = max(xs)
+    e = [math.exp(x - m) for x in xs]
+    s = sum(e)
+    return [v / s for v in e]
+
+
+# ---------------------------------------------------------------------------
+# RoPE (transformers' modeling_rope_utils + apply_rotary_pos_emb)
+# ---------------------------------------------------------------------------
+
+def rope_inv_freq(cfg, rot_dim):
+    theta = float(cfg.get("rope_theta", 10000.0))
+    inv = [1.0 / theta ** (i / rot_dim) for i in range(0, rot_dim, 2)]
+    scaling = cfg.get("rope_scaling")
+    if not scaling:
+        return inv, 1.0
+    kind = scaling.get("rope_type", scaling.get("type", "default"))
+    if kind == "default":
+        return inv, 1.0
+    if kind == "linear":
+        factor = float(scaling["factor"])
+        return [f / factor for f in inv], 1.0
+    if kind == "llama3":
+        factor = float(scaling["factor"])
+        low = float(scaling["low_freq_factor"])
+        high = float(scaling["high_freq_factor"])
+        old = float(scaling["original_max_position_embeddings"])
+        low_wavelen, high_wavelen = old / low, old / high
+        out = []
+        for f in inv:
+            wavelen = 2 * math.pi / f
+            if wavelen < high_wavelen:
+                out.append(f)
+            elif wavelen > low_wavelen:
+                out.append(f / factor)
+            else:
+                smooth = (old / wavelen - low) / (high - low)
+                out.append((1 - smooth) * f / factor + smooth * f)
+        return out, 1.0
+    raise RefError(f"rope_scaling type '{kind}' is not implemented in the "
+                   "reference")
+
+
+def apply_rope(x, pos, inv_freq, rot_dim, pairs=False):
+    """rotate_half RoPE on the first rot_dim values of one head (pairs: the
+    GPT-J form on (2i, 2i+1), only as a deliberate perturbation)."""
+    half = rot_dim // 2
+    out = list(x)
+    if pairs:
+        for i in range(half):
+            a = pos * inv_freq[i]
+            c, s = math.cos(a), math.sin(a)
+            x1, x2 = x[2 * i], x[2 * i + 1]
+            out[2 * i] = x1 * c - x2 * s
+            out[2 * i + 1] = x2 * c + x1 * s
+        return out
+    for i in range(half):
+        a = pos * inv_freq[i]
+        c, s = math.cos(a), math.sin(a)
+        x1, x2 = x[i], x[i + half]
+        out[i] = x1 * c - x2 * s
+        out[i + half] = x2 * c + x1 * s
+    return out
+
+
+# ---------------------------------------------------------------------------
+# The model
+# ---------------------------------------------------------------------------
+
+def cfg_get(cfg, key, default=None):
+    v = cfg.get(key)
+    return default if v is None else v
+
+
+PERTURBATIONS = {
+    "window+1": "sliding windows one position wider",
+    "no-window": "full causal attention in every layer",
+    "rope-pairs": "RoPE on adjacent pairs (GPT-J) instead of rotate_half",
+    "norm-offset": "RMSNorm scale w instead of Gemma's (1 + w), or the reverse",
+    "no-attn-softcap": "no attention logit softcapping",
+    "no-final-softcap": "no final logit softcapping",
+    "no-qk-norm": "OLMo 2 without q_norm / k_norm",
+    "no-renorm": "MoE top-k weights not renormalised",
+    "swap-gate-up": "gate and up projections exchanged",
+}
+
+
+class Model:
+    def __init__(self, model_dir, perturb=None):
+        self.perturb = perturb
+        cfg_path = os.path.join(model_dir, "config.json")
+        st_path = os.path.join(model_dir, "model.safetensors")
+        for p in (cfg_path, st_path):
+            if not os.path.isfile(p):
+                raise RefError(f"'{p}' does not exist")
+        with open(cfg_path) as f:
+            cfg = json.load(f)
+        self.cfg = cfg
+        fam = cfg.get("model_type")
+        if fam not in FAMILIES:
+            raise RefError(f"{cfg_path}: model_type '{fam}' is not one of "
+                           f"the reference's families ({', '.join(FAMILIES)})")
+        self.family = fam
+        w = Weights(load_safetensors(st_path), st_path)
+
+        H = self.hidden = cfg["hidden_size"]
+        self.vocab = cfg["vocab_size"]
+        self.layers_n = cfg["num_hidden_layers"]
+        nh = self.heads = cfg["num_attention_heads"]
+        nkv = self.kv_heads = cfg_get(cfg, "num_key_value_heads", nh)
+        hd = self.head_dim = cfg_get(cfg, "head_dim", H // nh)
+        inter = cfg["intermediate_size"]
+        self.eps = float(cfg["rms_norm_eps"])
+        gemma_like = fam in ("gemma", "gemma2")
+        self.norm_offset = 1.0 if gemma_like else 0.0
+        if perturb == "norm-offset":
+            self.norm_offset = 1.0 - self.norm_offset
+        self.embed_scale = f32(math.sqrt(H)) if gemma_like else None
+
+        if gemma_like:
+            act = cfg_get(cfg, "hidden_activation", "gelu_pytorch_tanh")
+        else:
+            act = cfg_get(cfg, "hidden_act", "silu")
+        if act not in ACTIVATIONS:
+            raise RefError(f"{cfg_path}: activation '{act}' is not "
+                           "implemented in the reference")
+        self.act = ACTIVATIONS[act]
+
+        # Attention scale and softcaps.
+        if fam == "gemma2":
+            self.scale = float(cfg["query_pre_attn_scalar"]) ** -0.5
+            self.attn_softcap = cfg.get("attn_logit_softcapping")
+            self.final_softcap = cfg.get("final_logit_softcapping")
+        else:
+            self.scale = hd ** -0.5
+            self.attn_softcap = self.final_softcap = None
+        if perturb == "no-attn-softcap":
+            self.attn_softcap = None
+        if perturb == "no-final-softcap":
+            self.final_softcap = None
+
+        # RoPE.
+        self.rot_dim = int(hd * float(cfg_get(cfg, "partial_rotary_factor",
+                                              1.0)))
+        self.inv_freq, _ = rope_inv_freq(cfg, self.rot_dim)
+
+        # Sliding window per layer (None: full causal attention). A window W
+        # lets position i see keys j with i - W < j <= i (masking_utils'
+        # sliding_window_overlay: kv_idx > q_idx - W).
+        L = self.layers_n
+        window = cfg.get("sliding_window")
+        layer_types = cfg.get("layer_types")
+        self.windows = [None] * L
+        if fam in ("mistral", "mixtral", "phi3"):
+            self.windows = [window] * L
+        elif fam == "qwen2":
+            if cfg.get("use_sliding_window") and window is not None:
+                mwl = cfg_get(cfg, "max_window_layers", L)
+                self.windows = [window if i >= mwl else None
+                                for i in range(L)]
+        elif fam == "gemma2":
+            self.windows = [window if i % 2 == 0 else None for i in range(L)]
+        if layer_types is not None and fam in ("qwen2", "gemma2"):
+            self.windows = [window if t == "sliding_attention" else None
+                            for t in layer_types]
+
+        if perturb == "window+1":
+            self.windows = [None if w_ is None else w_ + 1
+                            for w_ in self.windows]
+        elif perturb == "no-window":
+            self.windows = [None] * L
+
+        # Biases.
+        attn_bias = bool(cfg.get("attention_bias", False))
+        qkv_bias = attn_bias or fam == "qwen2"
+        o_bias = attn_bias and fam != "qwen2"
+        mlp_bias = bool(cfg.get("mlp_bias", False)) and fam == "llama"
+
+        self.embed = w.matrix("model.embed_tokens.weight", self.vocab, H)
+        self.layers = []
+        for i in range(L):
+            p = f"model.layers.{i}."
+            a = p + "self_attn."
+            ly = {}
+            if fam != "olmo2":
+                ly["in_norm"] = w.vector(p + "input_layernorm.weight", H)
+            ly["post_attn_norm"] = w.vector(p + "post_attention_layernorm.weight", H)
+            if fam == "gemma2":
+                ly["pre_ff_norm"] = w.vector(p + "pre_feedforward_layernorm.weight", H)
+            if fam in ("gemma2", "olmo2"):
+                ly["post_ff_norm"] = w.vector(p + "post_feedforward_layernorm.weight", H)
+            if fam == "phi3":
+                qkv = w.matrix(a + "qkv_proj.weight", (nh + 2 * nkv) * hd, H)
+                ly["q"] = qkv[:nh * hd]
+                ly["k"] = qkv[nh * hd:(nh + nkv) * hd]
+                ly["v"] = qkv[(nh + nkv) * hd:]
+            else:
+                ly["q"] = w.matrix(a + "q_proj.weight", nh * hd, H)
+                ly["k"] = w.matrix(a + "k_proj.weight", nkv * hd, H)
+                ly["v"] = w.matrix(a + "v_proj.weight", nkv * hd, H)
+            for n, rows in (("q", nh * hd), ("k", nkv * hd), ("v", nkv * hd)):
+                ly[n + "b"] = (w.vector(a + n + "_proj.bias", rows)
+                               if qkv_bias else None)
+            ly["o"] = w.matrix(a + "o_proj.weight", H, nh * hd)
+            ly["ob"] = w.vector(a + "o_proj.bias", H) if o_bias else None
+            if fam == "olmo2":
+                ly["q_norm"] = w.vector(a + "q_norm.weight", nh * hd)
+                ly["k_norm"] = w.vector(a + "k_norm.weight", nkv * hd)
+                if perturb == "no-qk-norm":
+                    del ly["q_norm"], ly["k_norm"]
+            if fam == "mixtral":
+                ne = cfg["num_local_experts"]
+                self.top_k = cfg["num_experts_per_tok"]
+                m = p + "block_sparse_moe."
+                ly["router"] = w.matrix(m + "gate.weight", ne, H)
+                ly["experts"] = [
+                    (w.matrix(f"{m}experts.{e}.w1.weight", inter, H),
+                     w.matrix(f"{m}experts.{e}.w3.weight", inter, H),
+                     w.matrix(f"{m}experts.{e}.w2.weight", H, inter))
+                    for e in range(ne)]
+            elif fam == "phi3":
+                gu = w.matrix(p + "mlp.gate_up_proj.weight", 2 * inter, H)
+                ly["mlp"] = (gu[:inter], None, gu[inter:], None,
+                             w.matrix(p + "mlp.down_proj.weight", H, inter),
+                             None)
+            else:
+                mp = p + "mlp."
+                bias = (lambda n, r: w.vector(mp + n + ".bias", r)) \
+                    if mlp_bias else (lambda n, r: None)
+                ly["mlp"] = (w.matrix(mp + "gate_proj.weight", inter, H),
+                             bias("gate_proj", inter),
+                             w.matrix(mp + "up_proj.weight", inter, H),
+                             bias("up_proj", inter),
+                             w.matrix(mp + "down_proj.weight", H, inter),
+                             bias("down_proj", H))
+            self.layers.append(ly)
+        self.final_norm = w.vector("model.norm.weight", H)
+        tied = cfg.get("tie_word_embeddings")
+        if tied is None:
+            # transformers' PretrainedConfig default is True; every family
+            # here but gemma/gemma2 sets False in its own config class.
+            tied = gemma_like
+        if tied:
+            self.lm_head = self.embed
+            if w.has("lm_head.weight"):
+                w.matrix("lm_head.weight", self.vocab, H)  # ignored, as HF does
+        else:
+            self.lm_head = w.matrix("lm_head.weight", self.vocab, H)
+        w.check_all_used()
+        self.reset()
+
+    def reset(self):
+        self.cache = [([], []) for _ in range(self.layers_n)]
+        self.pos = 0
+
+    # -- sublayers ----------------------------------------------------------
+
+    def norm(self, x, wgt):
+        return rms_norm(x, wgt, self.eps, self.norm_offset)
+
+    def mlp(self, ly, x):
+        g, gb, u, ub, d, db = ly["mlp"]
+        if self.perturb == "swap-gate-up":
+            g, gb, u, ub = u, ub, g, gb
+        gate = matvec(g, x, gb)
+        up = matvec(u, x, ub)
+        act = self.act
+        return matvec(d, [act(a) * b for a, b in zip(gate, up)], db)
+
+    def moe(self, ly, x):
+        # MixtralSparseMoeBlock: softmax over all experts, top-k, weights
+        # renormalised to sum to 1.
+        probs = softmax(matvec(ly["router"], x))
+        order = sorted(range(len(probs)), key=lambda e: (-probs[e], e))
+        chosen = order[:self.top_k]
+        total = sum(probs[e] for e in chosen)
+        out = [0.0] * self.hidden
+        act = self.act
+        for e in chosen:
+            w1, w3, w2 = ly["experts"][e]
+            if self.perturb == "swap-gate-up":
+                w1, w3 = w3, w1
+            h = [act(a) * b for a, b in zip(matvec(w1, x), matvec(w3, x))]
+            y = matvec(w2, h)
+            wt = probs[e] / (1.0 if self.perturb == "no-renorm" else total)
+            out = [o + wt * v for o, v in zip(out, y)]
+        return out
+
+    def attention(self, i, ly, x):
+        nh, nkv, hd = self.heads, self.kv_heads, self.head_dim
+        q = matvec(ly["q"], x, ly["qb"])
+        k = matvec(ly["k"], x, ly["kb"])
+        v = matvec(ly["v"], x, ly["vb"])
+        if "q_norm" in ly:  # OLMo 2: RMSNorm over all heads' q and k
+            q = rms_norm(q, ly["q_norm"], self.eps)
+            k = rms_norm(k, ly["k_norm"], self.eps)
+        pos, inv, rd = self.pos, self.inv_freq, self.rot_dim
+        pairs = self.perturb == "rope-pairs"
+        qh = [apply_rope(q[h * hd:(h + 1) * hd], pos, inv, rd, pairs)
+              for h in range(nh)]
+        kh = [apply_rope(k[h * hd:(h + 1) * hd], pos, inv, rd, pairs)
+              for h in range(nkv)]
+        vh = [v[h * hd:(h + 1) * hd] for h in range(nkv)]
+        keys, values = self.cache[i]
+        keys.append(kh)
+        values.append(vh)
+        window = self.windows[i]
+        first = 0 if window is None else max(0, pos - window + 1)
+        group = nh // nkv
+        cap = self.attn_softcap
+        mul = operator.mul
+        out = []
+        for h in range(nh):
+            g = h // group
+            scores = [sum(map(mul, qh[h], keys[j][g])) * self.scale
+                      for j in range(first, pos + 1)]
+            if cap:
+                scores = [cap * math.tanh(s / cap) for s in scores]
+            p = softmax(scores)
+            acc = [0.0] * hd
+            for pj, j in zip(p, range(first, pos + 1)):
+                vj = values[j][g]
+                acc = [a + pj * b for a, b in zip(acc, vj)]
+            out.extend(acc)
+        return matvec(ly["o"], out, ly["ob"])
+
+    # -- one position -------------------------------------------------------
+
+    def step(self, token, checksums=None):
+        """Runs one token at the next position; returns its logits."""
+        if not 0 <= token < self.vocab:
+            raise RefError(f"token {token} is outside the vocabulary "
+                           f"[0, {self.vocab})")
+        x = list(self.embed[token])
+        if self.embed_scale is not None:
+            x = [v * self.embed_scale for v in x]
+        if checksums is not None:
+            checksums.append(("embed", self.pos, x))
+        fam = self.family
+        for i, ly in enumerate(self.layers):
+            if fam == "olmo2":
+                a = self.norm(self.attention(i, ly, x), ly["post_attn_norm"])
+                x = add(x, a)
+                m = self.norm(self.mlp(ly, x), ly["post_ff_norm"])
+                x = add(x, m)
+            elif fam == "gemma2":
+                a = self.attention(i, ly, self.norm(x, ly["in_norm"]))
+                x = add(x, self.norm(a, ly["post_attn_norm"]))
+                m = self.mlp(ly, self.norm(x, ly["pre_ff_norm"]))
+                x = add(x, self.norm(m, ly["post_ff_norm"]))
+            else:
+                x = add(x, self.attention(i, ly, self.norm(x, ly["in_norm"])))
+                h = self.norm(x, ly["post_attn_norm"])
+                x = add(x, self.moe(ly, h) if fam == "mixtral"
+                        else self.mlp(ly, h))
+            if checksums is not None:
+                checksums.append((f"layer{i}", self.pos, x))
+        x = self.norm(x, self.final_norm)
+        logits = matvec(self.lm_head, x)
+        cap = self.final_softcap
+        if cap:
+            logits = [cap * math.tanh(v / cap) for v in logits]
+        self.pos += 1
+        return logits
+
+
+def argmax(xs):
+    best = 0
+    for i in range(1, len(xs)):
+        if xs[i] > xs[best]:
+            best = i
+    return best
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("model", help="HuggingFace model directory")
+    p.add_argument("--prompt-ids", required=True,
+                   help="space-separated token ids")
+    p.add_argument("-n", type=int, default=8, help="tokens to generate")
+    p.add_argument("--dump-logits", help="write every logits row (f32) here")
+    p.add_argument("--layer-checksums", action="store_true",
+                   help="print per-layer hidden-state sums to stderr")
+    p.add_argument("--perturb", choices=sorted(PERTURBATIONS),
+                   help="deliberately change one op (to show that a "
+                        "comparison catches it): " + "; ".join(
+                            f"{k}: {v}" for k, v in PERTURBATIONS.items()))
+    args = p.parse_args()
+    try:
+        try:
+            prompt = [int(t) for t in args.prompt_ids.split()]
+        except ValueError:
+            raise RefError(f"--prompt-ids: '{args.prompt_ids}' is not a list "
+                           "of token ids")
+        if not prompt:
+            raise RefError("--prompt-ids: give at least one token id")
+        if args.n < 0:
+            raise RefError("-n must not be negative")
+        model = Model(args.model, args.perturb)
+        rows = []
+        sums = [] if args.layer_checksums else None
+        tokens = list(prompt)
+        for t in prompt:
+            rows.append(model.step(t, sums))
+        for s in range(args.n):
+            nxt = argmax(rows[-1])
+            tokens.append(nxt)
+            if s + 1 < args.n:
+                rows.append(model.step(nxt, sums))
+        if args.dump_logits:
+            out = array.array("f", (v for r in rows for v in r))
+            if sys.byteorder != "little":
+                out.byteswap()
+            with open(args.dump_logits, "wb") as f:
+                f.write(out.tobytes())
+        if sums is not None:
+            for name, pos, x in sums:
+                print(f"pos {pos} {name}: sum {sum(x):.9g} "
+                      f"abs {sum(abs(v) for v in x):.9g}", file=sys.stderr)
+        print(" ".join(str(t) for t in tokens))
+    except RefError as e:
+        sys.exit(f"reference-model: error: {e}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
