@@ -81,3 +81,16 @@ func.func @alibi(%x: tensor<?x?x48xf32>) -> tensor<?x?x48xf32> {
 module {
   shard.grid @tt_tp(shape = 3)
 }
+
+// -----
+
+// A weight read by an op that does not implement ShardingOpInterface stays
+// whole, so it cannot also be split for another op.
+func.func @conflict(%t: tensor<?x?xi32>) -> tensor<?x?x64xf32> {
+  %e = tt.weight "embed" : tensor<96x64xf32>
+  // expected-note @+1 {{the other use}}
+  %x = tt.embedding %t table(%e : tensor<96x64xf32>) : tensor<?x?xi32> -> tensor<?x?x64xf32>
+  // expected-error @+1 {{'tt.unsupported' op uses weight 'embed' replicated, but another op uses it split in 3 along dimension 0}}
+  %y = tt.unsupported "mixer" (%x : tensor<?x?x64xf32>) weights(%e : tensor<96x64xf32>) -> tensor<?x?x64xf32>
+  return %y : tensor<?x?x64xf32>
+}

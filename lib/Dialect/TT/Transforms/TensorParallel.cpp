@@ -238,9 +238,24 @@ struct TensorParallelPass
     SmallVector<Operation *> shardedOps;
     module.walk([&](Operation *op) {
       if (auto sharding = dyn_cast<ShardingOpInterface>(op)) {
+        if (sharding.needsAllReduce() && op->getNumResults() != 1) {
+          op->emitOpError() << "needs an all-reduce after it under tensor "
+                               "parallelism, but has "
+                            << op->getNumResults()
+                            << " results; tt-tensor-parallel reduces one";
+          failedPlan = true;
+          return;
+        }
         planOp(op, sharding);
         shardedOps.push_back(op);
+        return;
       }
+      // An op that does not say how to split runs whole on every device:
+      // the weights it reads stay whole (a conflict with a split use is an
+      // error).
+      for (OpOperand &operand : op->getOpOperands())
+        if (operand.get().getDefiningOp<WeightOp>())
+          plan(op, operand.getOperandNumber(), WeightSplit());
     });
     if (failedPlan)
       return signalPassFailure();
