@@ -95,6 +95,21 @@ extern const GemmTable kScalarGemm;
 extern const GemmTable kAVX2Gemm;
 extern const GemmTable kAVX512Gemm;
 
+/// The prefill GEMM over weight rows [n0, n1) for other kernel files (the
+/// fused projections of KernelsFused.cpp): y[m * ldy + n] = dot(weight row
+/// n, x[m]) + (bias ? bias[n] : 0) for m < M and n in [n0, n1), with the
+/// kernels of table t's ISA. x: M rows of K floats (f32/f16/bf16 weights);
+/// xq: M rows of K / 32 XBlocks from t.quantize (integer formats). Returns
+/// false, writing nothing, where ttrt_matmul would not use the GEMM kernels
+/// (type, ISA, M below the threshold, MatmulPath::Rows): the caller then
+/// runs the row kernels. Single-threaded: call it from each thread's range;
+/// ranges that start at multiples of GemmTable::rowAlign (16 with
+/// AVX-512) waste nothing.
+bool gemmRange(const KernelTable &t, const void *w, int32_t wtype,
+               int64_t rowBytes, int64_t n0, int64_t n1, int64_t ldy, int64_t K,
+               const float *x, const XBlock *xq, int64_t M, float *y,
+               const float *bias);
+
 /// Kernels.h's fatal, declared here because the ISA translation units do
 /// not include Kernels.h.
 [[noreturn]] void fatal(const char *fmt, ...);

@@ -513,6 +513,63 @@ static void matmulRowPairs(const uint8_t *w, int64_t rowBytes, int64_t n0,
 constexpr int64_t kGemmMinRowsFloat = 16;
 constexpr int64_t kGemmMinRowsInt = 8;
 
+/// The GEMM kernels of `g` for wtype (both null for types without).
+static void selectGemm(const GemmTable &g, int32_t wtype, FloatGemmFn &f,
+                       QuantGemmFn &q) {
+  f = nullptr;
+  q = nullptr;
+  switch (wtype) {
+  case TTRT_TYPE_F32:
+    f = g.f32;
+    break;
+  case TTRT_TYPE_F16:
+    f = g.f16;
+    break;
+  case TTRT_TYPE_BF16:
+    f = g.bf16;
+    break;
+  case TTRT_TYPE_Q8_0:
+    q = g.q8_0;
+    break;
+  case TTRT_TYPE_Q4_0:
+    q = g.q4_0;
+    break;
+  case TTRT_TYPE_Q4_K:
+    q = g.q4_k;
+    break;
+  case TTRT_TYPE_Q5_K:
+    q = g.q5_k;
+    break;
+  case TTRT_TYPE_Q6_K:
+    q = g.q6_k;
+    break;
+  }
+}
+
+/// Whether M activation rows go to the GEMM kernels (float or integer).
+static bool gemmRows(int64_t M, bool isFloat) {
+  MatmulPath path = matmulPath().load();
+  return M > 1 && path != MatmulPath::Rows &&
+         (path == MatmulPath::Gemm ||
+          M >= (isFloat ? kGemmMinRowsFloat : kGemmMinRowsInt));
+}
+
+bool tt::rt::gemmRange(const KernelTable &t, const void *w, int32_t wtype,
+                       int64_t rowBytes, int64_t n0, int64_t n1, int64_t ldy,
+                       int64_t K, const float *x, const XBlock *xq, int64_t M,
+                       float *y, const float *bias) {
+  FloatGemmFn f;
+  QuantGemmFn q;
+  selectGemm(gemmTable(t), wtype, f, q);
+  if (!(f || q) || !gemmRows(M, f != nullptr) || n0 >= n1)
+    return false;
+  if (f)
+    f(w, rowBytes, n0, n1, ldy, K, x, M, y, bias);
+  else
+    q(w, rowBytes, n0, n1, ldy, K, xq, M, y, bias);
+  return true;
+}
+
 /// Runs run(n0, n1, m0, m1) over tiles of [0, N) x [0, M) on the thread
 /// pool: over N in multiples of `align`, and also over M (in multiples of
 /// mAlign) when N alone gives the threads too few pieces.
@@ -598,38 +655,11 @@ extern "C" void ttrt_matmul(const void *w, int32_t wtype, int64_t N, int64_t K,
     break;
   }
   const GemmTable &g = gemmTable(t);
-  FloatGemmFn fgemm = nullptr;
-  QuantGemmFn qgemm = nullptr;
-  switch (wtype) {
-  case TTRT_TYPE_F32:
-    fgemm = g.f32;
-    break;
-  case TTRT_TYPE_F16:
-    fgemm = g.f16;
-    break;
-  case TTRT_TYPE_BF16:
-    fgemm = g.bf16;
-    break;
-  case TTRT_TYPE_Q8_0:
-    qgemm = g.q8_0;
-    break;
-  case TTRT_TYPE_Q4_0:
-    qgemm = g.q4_0;
-    break;
-  case TTRT_TYPE_Q4_K:
-    qgemm = g.q4_k;
-    break;
-  case TTRT_TYPE_Q5_K:
-    qgemm = g.q5_k;
-    break;
-  case TTRT_TYPE_Q6_K:
-    qgemm = g.q6_k;
-    break;
-  }
+  FloatGemmFn fgemm;
+  QuantGemmFn qgemm;
+  selectGemm(g, wtype, fgemm, qgemm);
   MatmulPath path = matmulPath().load();
-  bool gemm = M > 1 && path != MatmulPath::Rows &&
-              (path == MatmulPath::Gemm ||
-               M >= (fgemm ? kGemmMinRowsFloat : kGemmMinRowsInt));
+  bool gemm = gemmRows(M, fgemm != nullptr);
   if (gemm && fgemm) {
     parallelGemm(N, M, g.rowAlign, 1,
                  [&](int64_t n0, int64_t n1, int64_t m0, int64_t m1) {
