@@ -205,13 +205,13 @@ def rope_inv_freq(cfg, rot_dim):
     inv = [1.0 / theta ** (i / rot_dim) for i in range(0, rot_dim, 2)]
     scaling = cfg.get("rope_scaling")
     if not scaling:
-        return inv, 1.0
+        return inv
     kind = scaling.get("rope_type", scaling.get("type", "default"))
     if kind == "default":
-        return inv, 1.0
+        return inv
     if kind == "linear":
         factor = float(scaling["factor"])
-        return [f / factor for f in inv], 1.0
+        return [f / factor for f in inv]
     if kind == "llama3":
         factor = float(scaling["factor"])
         low = float(scaling["low_freq_factor"])
@@ -228,7 +228,7 @@ def rope_inv_freq(cfg, rot_dim):
             else:
                 smooth = (old / wavelen - low) / (high - low)
                 out.append((1 - smooth) * f / factor + smooth * f)
-        return out, 1.0
+        return out
     raise RefError(f"rope_scaling type '{kind}' is not implemented in the "
                    "reference")
 
@@ -268,6 +268,7 @@ PERTURBATIONS = {
     "window+1": "sliding windows one position wider",
     "no-window": "full causal attention in every layer",
     "rope-pairs": "RoPE on adjacent pairs (GPT-J) instead of rotate_half",
+    "no-rope-scaling": "rope_scaling ignored",
     "norm-offset": "RMSNorm scale w instead of Gemma's (1 + w), or the reverse",
     "no-attn-softcap": "no attention logit softcapping",
     "no-final-softcap": "no final logit softcapping",
@@ -334,7 +335,10 @@ class Model:
         # RoPE.
         self.rot_dim = int(hd * float(cfg_get(cfg, "partial_rotary_factor",
                                               1.0)))
-        self.inv_freq, _ = rope_inv_freq(cfg, self.rot_dim)
+        rope_cfg = dict(cfg)
+        if perturb == "no-rope-scaling":
+            rope_cfg["rope_scaling"] = None
+        self.inv_freq = rope_inv_freq(rope_cfg, self.rot_dim)
 
         # Sliding window per layer (None: full causal attention). A window W
         # lets position i see keys j with i - W < j <= i (masking_utils'
