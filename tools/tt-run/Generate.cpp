@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Generate.h"
+#include "Parallel.h"
 
 #include "tt/Dialect/TT/IR/TTDialect.h"
 #include "tt/Import/GGUFImporter.h"
@@ -55,12 +56,17 @@ bool error(const llvm::Twine &msg) {
 /// Progress on stderr: what is being done, and how long it took.
 class Progress {
 public:
+  bool quiet = false; ///< the processes of a parallel run but rank 0
   void start(const llvm::Twine &what) {
+    if (quiet)
+      return;
     llvm::errs() << "tt-run: " << what << " ...";
     llvm::errs().flush();
     t0 = Clock::now();
   }
   void done(const llvm::Twine &detail = "") {
+    if (quiet)
+      return;
     llvm::errs() << llvm::formatv(" {0:F2} s", secondsSince(t0));
     if (!detail.isTriviallyEmpty())
       llvm::errs() << " (" << detail << ")";
@@ -87,7 +93,13 @@ void emit(llvm::StringRef s) {
 
 bool tt::generate(const GenerateOptions &o,
                   const std::vector<Prompt> &prompts) {
+  // --tp/--pp: this process's place in the run (one process by default).
+  auto parallel = ParallelRun::create(o.tp, o.pp);
+  if (!parallel)
+    return error(llvm::toString(parallel.takeError()));
+  ParallelRun &run = **parallel;
   Progress progress;
+  progress.quiet = !run.isLead();
   bool isDir = llvm::sys::fs::is_directory(o.modelPath);
 
   // Import: the model's metadata to tt IR, its stored tensors checked.
@@ -138,6 +150,9 @@ bool tt::generate(const GenerateOptions &o,
     llvm::errs() << "\n";
   }
 
+  if (llvm::Error err = run.partition(*module))
+    return error(llvm::toString(std::move(err)));
+
   // Tokenizer (optional with --prompt-ids).
   std::unique_ptr<rt::Tokenizer> tokenizer;
   {
@@ -158,6 +173,7 @@ bool tt::generate(const GenerateOptions &o,
   JITOptions jit;
   jit.symbols["ttrt_weight"] = reinterpret_cast<void *>(&ttrt_weight);
   jit.symbols["ttrt_kv_cache"] = reinterpret_cast<void *>(&ttrt_kv_cache);
+  run.addSymbols(jit);
   auto compiled = JITModel::compile(*module, jit);
   if (!compiled) {
     llvm::errs() << "\n";
@@ -182,15 +198,14 @@ bool tt::generate(const GenerateOptions &o,
     contextLen = layout.maxPositions > 0
                      ? std::min<int64_t>(layout.maxPositions, 4096)
                      : 4096;
-  std::vector<KVCacheShape> shapes;
-  for (const ModelLayout::KVLayer &l : layout.layers)
-    shapes.push_back({l.kvHeads, l.headDim, l.kvType});
+  std::vector<KVCacheShape> shapes = run.kvShapes(layout);
   auto created = ttrt_context::create(std::move(*store), shapes, contextLen);
   if (!created) {
     llvm::errs() << "\n";
     return error(llvm::toString(created.takeError()));
   }
   std::unique_ptr<ttrt_context> ctx = std::move(*created);
+  run.attach(*ctx); // before binding: it picks this rank's shards
   if (llvm::Error err = ctx->bindAll(layout.weightNames)) {
     llvm::errs() << "\n";
     return error(llvm::toString(std::move(err)));
@@ -202,10 +217,10 @@ bool tt::generate(const GenerateOptions &o,
                     .str());
 
   ttrt_set_num_threads(o.threads);
-  const int64_t vocab = layout.vocabSize;
+  const int64_t vocab = run.vocabSize(); // the last stage's logits
   std::vector<float> logits;
   std::unique_ptr<llvm::raw_fd_ostream> dump;
-  if (!o.dumpLogits.empty()) {
+  if (!o.dumpLogits.empty() && run.isSampler()) {
     std::error_code ec;
     dump = std::make_unique<llvm::raw_fd_ostream>(o.dumpLogits, ec);
     if (ec)
@@ -265,7 +280,8 @@ bool tt::generate(const GenerateOptions &o,
     dumpRows(n);
 
     int32_t prev = ids.back();
-    int32_t next = sampler.sample(logits.data() + (n - 1) * vocab, vocab);
+    int32_t next = run.agree(
+        *ctx, sampler.sample(logits.data() + (n - 1) * vocab, vocab));
     int64_t pos = n;
     auto d0 = Clock::now();
     for (int generated = 1;; ++generated) {
@@ -281,13 +297,14 @@ bool tt::generate(const GenerateOptions &o,
       ++decodeTokens;
       dumpRows(1);
       prev = next;
-      next = sampler.sample(logits.data(), vocab);
+      next = run.agree(*ctx, sampler.sample(logits.data(), vocab));
     }
     decodeSeconds += secondsSince(d0);
   }
   emit("\n");
   auto rate = [](int64_t n, double s) { return s > 0 ? n / s : 0.0; };
-  llvm::errs() << llvm::formatv(
+  if (run.isLead())
+    llvm::errs() << llvm::formatv(
       "prefill: {0} tokens, {1:F2} tok/s; decode: {2} tokens, {3:F2} tok/s\n",
       prefillTokens, rate(prefillTokens, prefillSeconds), decodeTokens,
       rate(decodeTokens, decodeSeconds));

@@ -27,6 +27,10 @@ struct GenerateOptions {
   /// Write every logits row (prefill rows, then one per decode step) as raw
   /// little-endian f32 to this file.
   std::string dumpLogits;
+  /// Tensor-parallel size and pipeline stages: run under `mpirun -np tp*pp`
+  /// (tools/tt-run/Parallel.h).
+  int tp = 1;
+  int pp = 1;
 };
 
 struct Prompt {

@@ -4,6 +4,7 @@
 //          [-n N] [--temperature T] [--top-k K] [--top-p P] [--seed S]
 //          [--threads N] [--context C] [--passes PIPELINE] [--print-ir]
 //          [--dump-logits FILE] [--hardware FILE.yaml]
+//   mpirun -np T*S tt-run MODEL --tp T --pp S ...   (tools/tt-run/Parallel.h)
 //   tt-run MODEL --tokenize --prompt TEXT
 //
 // MODEL is a GGUF file or a HuggingFace model directory (config.json,
@@ -16,6 +17,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Generate.h"
+#include "Parallel.h"
 #include "tt/InitAllPasses.h"
 #include "mlir/Transforms/Passes.h"
 
@@ -91,6 +93,16 @@ static cl::opt<std::string>
                cl::desc("write every logits row (prefill rows, then one per "
                         "decode step) as raw f32 to FILE"),
                cl::value_desc("FILE"), cl::init(""));
+static cl::opt<int>
+    tensorParallel("tp",
+                   cl::desc("tensor-parallel size: run under mpirun -np "
+                            "tp*pp (tt-tensor-parallel)"),
+                   cl::init(1));
+static cl::opt<int>
+    pipelineStages("pp",
+                   cl::desc("pipeline stages: run under mpirun -np tp*pp "
+                            "(tt-pipeline-parallel)"),
+                   cl::init(1));
 static cl::opt<std::string> familiesDir("families-dir", cl::init(""),
                                         cl::desc("family descriptors"));
 
@@ -160,6 +172,10 @@ int main(int argc, char **argv) {
   }
   opts.printIR = printIR;
   opts.dumpLogits = dumpLogits;
+  if (tensorParallel < 1 || pipelineStages < 1)
+    return fail("--tp and --pp must be at least 1");
+  opts.tp = tensorParallel;
+  opts.pp = pipelineStages;
 
   std::vector<Prompt> prompts;
   if (!promptIds.empty()) {
@@ -188,5 +204,12 @@ int main(int argc, char **argv) {
   } else {
     prompts.push_back(Prompt{prompt});
   }
-  return generate(opts, prompts) ? 0 : 1;
+  std::unique_ptr<rt::MPISession> mpi =
+      startMPI(opts.tp, opts.pp, &argc, &argv);
+  bool ok = generate(opts, prompts);
+  // A process that fails alone would leave the others waiting in a
+  // collective: end the whole run.
+  if (!ok && mpi && mpi->worldSize() > 1)
+    rt::abortRun(1);
+  return ok ? 0 : 1;
 }

@@ -136,9 +136,10 @@ llvm::Expected<std::unique_ptr<Communicator>> Communicator::create(int tp,
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   MPI_Comm_size(MPI_COMM_WORLD, &size);
   if (size != tp * pp)
-    return fail(llvm::formatv("--tp {0} --pp {1} need {2} processes (mpirun "
-                              "-np {2}), but this run has {3}",
-                              tp, pp, tp * pp, size));
+    return fail(llvm::formatv("--tp {0} --pp {1} need{4} {2} process{5} "
+                              "(mpirun -np {2}), but this run has {3}",
+                              tp, pp, tp * pp, size, tp * pp == 1 ? "s" : "",
+                              tp * pp == 1 ? "" : "es"));
   std::unique_ptr<Communicator> c(new Communicator());
   c->impl = std::make_unique<Impl>();
   c->where = ProcessGrid{rank % tp, tp, rank / tp, pp};
@@ -151,6 +152,10 @@ llvm::Expected<std::unique_ptr<Communicator>> Communicator::create(int tp,
                        &c->impl->pp),
         "MPI_Comm_split (pipeline group)");
   check(MPI_Comm_dup(MPI_COMM_WORLD, &c->impl->world), "MPI_Comm_dup");
+  // Connections are made on first use: make them now, not in the first
+  // step that is timed.
+  for (MPI_Comm comm : {c->impl->tp, c->impl->pp, c->impl->world})
+    check(MPI_Barrier(comm), "MPI_Barrier");
   return std::move(c);
 #else
   if (tp * pp == 1)

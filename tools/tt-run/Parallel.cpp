@@ -1,0 +1,123 @@
+//===- Parallel.cpp - tt-run over MPI: --tp and --pp ----------------------===//
+
+#include "Parallel.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstdlib>
+#include <fcntl.h>
+#include <unistd.h>
+
+using namespace tt;
+
+static llvm::Error fail(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+std::unique_ptr<rt::MPISession> tt::startMPI(int tp, int pp, int *argc,
+                                             char ***argv) {
+  bool launched = false;
+  for (const char *var : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_RANK"})
+    launched |= std::getenv(var) != nullptr;
+  if (!launched && tp * pp <= 1)
+    return nullptr;
+  return std::make_unique<rt::MPISession>(argc, argv);
+}
+
+llvm::Expected<std::unique_ptr<ParallelRun>> ParallelRun::create(int tp,
+                                                                  int pp) {
+  auto comm = rt::Communicator::create(tp, pp);
+  if (!comm)
+    return comm.takeError();
+  std::unique_ptr<ParallelRun> run(new ParallelRun());
+  run->comm = std::move(*comm);
+  run->where = run->comm->grid();
+  if (!run->isLead()) {
+    // Only rank 0 writes the text; the others' stdout goes nowhere.
+    llvm::outs().flush();
+    int null = ::open("/dev/null", O_WRONLY);
+    if (null < 0 || ::dup2(null, STDOUT_FILENO) < 0)
+      return fail("cannot redirect the standard output of rank " +
+                  llvm::Twine(run->grid().worldRank()) + " to /dev/null");
+    ::close(null);
+  }
+  return std::move(run);
+}
+
+llvm::Error ParallelRun::partition(mlir::ModuleOp module) {
+  auto whole = describeModel(module);
+  if (!whole)
+    return whole.takeError();
+  vocab = whole->vocabSize;
+  const rt::ProcessGrid &g = grid();
+  if (!isParallel())
+    return llvm::Error::success();
+
+  // Passes on the module itself (the pass manager is anchored on it).
+  std::string pipeline;
+  if (g.tpSize > 1)
+    pipeline += llvm::formatv("tt-tensor-parallel{{tp={0}},", g.tpSize).str();
+  if (g.ppSize > 1)
+    pipeline += llvm::formatv("tt-pipeline-parallel{{pp={0}},tt-select-"
+                              "stage{{stage={1}},",
+                              g.ppSize, g.ppRank)
+                    .str();
+  pipeline.pop_back();
+
+  std::string messages;
+  llvm::raw_string_ostream os(messages);
+  mlir::MLIRContext *ctx = module.getContext();
+  mlir::PassManager pm(ctx, mlir::ModuleOp::getOperationName());
+  if (mlir::failed(mlir::parsePassPipeline(pipeline, pm, os)))
+    return fail("cannot build the pipeline " + pipeline + ": " + messages);
+  mlir::LogicalResult result = mlir::success();
+  {
+    mlir::ScopedDiagnosticHandler handler(ctx, [&](mlir::Diagnostic &diag) {
+      if (diag.getSeverity() == mlir::DiagnosticSeverity::Error) {
+        os << diag.getLocation() << ": " << diag << "\n";
+        for (mlir::Diagnostic &note : diag.getNotes())
+          os << note.getLocation() << ": note: " << note << "\n";
+      }
+      return mlir::success();
+    });
+    result = pm.run(module);
+  }
+  if (mlir::failed(result))
+    return fail(llvm::formatv("--tp {0} --pp {1}: {2} failed on rank {3}:\n{4}",
+                              g.tpSize, g.ppSize, pipeline, g.worldRank(),
+                              llvm::StringRef(messages).rtrim())
+                    .str());
+  return llvm::Error::success();
+}
+
+void ParallelRun::addSymbols(JITOptions &jit) const {
+  for (const auto &entry : rt::collectiveSymbols())
+    jit.symbols[entry.getKey()] = entry.getValue();
+}
+
+std::vector<KVCacheShape>
+ParallelRun::kvShapes(const ModelLayout &layout) const {
+  std::vector<KVCacheShape> shapes;
+  for (const ModelLayout::KVLayer &l : layout.layers) {
+    // Another stage's layer (or one without attention): nothing is cached.
+    if (l.kvHeads <= 0 || l.headDim <= 0)
+      shapes.push_back({1, 1, TTRT_KV_F32});
+    else
+      shapes.push_back({l.kvHeads, l.headDim, l.kvType});
+  }
+  return shapes;
+}
+
+void ParallelRun::attach(ttrt_context &ctx) {
+  if (comm)
+    ctx.setCommunicator(std::move(comm));
+}
+
+int32_t ParallelRun::agree(ttrt_context &ctx, int32_t token) const {
+  ctx.getCommunicator().broadcast(&token, 1, samplerRank());
+  return token;
+}
