@@ -414,18 +414,15 @@ TEST_F(KernelsTest, GemmAgreesWithRowKernels) {
       std::vector<float> rows(M * N), gemm(M * N);
       {
         ScopedMatmulPath p(MatmulPath::Rows);
-        ttrt_matmul(w.data(), t.type, N, K, x.data(), M, rows.data(),
-                    nullptr);
+        ttrt_matmul(w.data(), t.type, N, K, x.data(), M, rows.data(), nullptr);
       }
       {
         ScopedMatmulPath p(MatmulPath::Gemm);
-        ttrt_matmul(w.data(), t.type, N, K, x.data(), M, gemm.data(),
-                    nullptr);
+        ttrt_matmul(w.data(), t.type, N, K, x.data(), M, gemm.data(), nullptr);
       }
       int64_t rowBytes = K / t.block * t.bytes;
       for (int64_t n = 0; n < N; ++n) {
-        std::vector<double> wr =
-            refDequant(t.type, w.data() + n * rowBytes, K);
+        std::vector<double> wr = refDequant(t.type, w.data() + n * rowBytes, K);
         for (int64_t m = 0; m < M; ++m) {
           double mag = 0;
           for (int64_t k = 0; k < K; ++k)
