@@ -325,22 +325,64 @@ struct AttentionCase {
   bool interleaved; ///< rope pairing
   double partial;   ///< rotated fraction of a head
   double softcap;   ///< 0: none
+  /// Extra #tt.rope parameters (", scaling = yarn, ..."); "" for none.
+  const char *scaling = "";
 };
+
+/// Rotary inverse frequencies for `rot` rotated dimensions when the
+/// sequence holds `len` positions, written from HuggingFace's
+/// _compute_*_parameters (modeling_rope_utils.py), and the factor cos and sin
+/// are scaled by. `scaling` is "", "yarn" (factor 4, original 64, beta_fast
+/// 32, beta_slow 1) or "dynamic" (factor 2, original 4).
+std::pair<std::vector<float>, float> refFrequencies(const std::string &scaling,
+                                                    int64_t rot, double theta,
+                                                    int64_t len) {
+  std::vector<float> inv;
+  float mscale = 1.0f;
+  double base = theta;
+  if (scaling == "dynamic" && len > 4) {
+    double factor = 2.0, orig = 4;
+    base = theta * std::pow(factor * len / orig - (factor - 1),
+                            static_cast<double>(rot) / (rot - 2));
+  }
+  for (int64_t i = 0; i < rot / 2; ++i)
+    inv.push_back(1.0f / std::pow(static_cast<float>(base),
+                                  static_cast<float>(2 * i) / rot));
+  if (scaling == "yarn") {
+    double factor = 4.0, orig = 64;
+    auto correction = [&](double rotations) {
+      return rot * std::log(orig / (rotations * 2 * M_PI)) /
+             (2 * std::log(theta));
+    };
+    double low = std::max(std::floor(correction(32)), 0.0);
+    double high = std::min(std::ceil(correction(1)), rot - 1.0);
+    if (low == high)
+      high += 0.001;
+    for (int64_t i = 0; i < rot / 2; ++i) {
+      double ramp = std::min(std::max((i - low) / (high - low), 0.0), 1.0);
+      double extrapolationFactor = 1 - ramp;
+      inv[i] = static_cast<float>(inv[i] / factor * (1 - extrapolationFactor) +
+                                  inv[i] * extrapolationFactor);
+    }
+    mscale = static_cast<float>(0.1 * std::log(factor) + 1);
+  }
+  return {inv, mscale};
+}
 
 class LoweredAttention : public ::testing::TestWithParam<AttentionCase> {};
 
 /// Rotates x [heads][D] in place at position `pos` as tt.attention's rope.
 void ropeRef(Vec &x, int64_t heads, int64_t d, int64_t pos, double theta,
-             double partial, bool interleaved) {
+             double partial, bool interleaved,
+             const std::string &scaling = "", int64_t len = 0) {
   int64_t rot = static_cast<int64_t>(std::floor(d * partial));
+  auto [inv, mscale] = refFrequencies(scaling, rot, theta, len);
   for (int64_t h = 0; h < heads; ++h) {
     float *v = &x[h * d];
     Vec orig(v, v + d);
     for (int64_t i = 0; i < rot / 2; ++i) {
-      float inv = 1.0f / std::pow(static_cast<float>(theta),
-                                  static_cast<float>(2 * i) / rot);
-      float angle = static_cast<float>(pos) * inv;
-      float c = std::cos(angle), s = std::sin(angle);
+      float angle = static_cast<float>(pos) * inv[i];
+      float c = std::cos(angle) * mscale, s = std::sin(angle) * mscale;
       int64_t a = interleaved ? 2 * i : i;
       int64_t b = interleaved ? 2 * i + 1 : i + rot / 2;
       v[a] = orig[a] * c - orig[b] * s;
@@ -359,7 +401,13 @@ TEST_P(LoweredAttention, MatchesReference) {
       c.softcap ? "softcap(" + std::to_string(c.softcap) + ") " : "";
   std::string rope =
       "rope<theta = 100.0, partial = " + std::to_string(c.partial) +
-      (c.interleaved ? ", interleaved = true" : "") + "> ";
+      (c.interleaved ? ", interleaved = true" : "") + c.scaling + "> ";
+  std::string scaling = std::string(c.scaling).find("yarn") != std::string::npos
+                            ? "yarn"
+                        : std::string(c.scaling).find("dynamic") !=
+                                std::string::npos
+                            ? "dynamic"
+                            : "";
   Harness h(
       R"mlir(
     func.func @m(%t: tensor<?x?xi32>) -> tensor<?x?x10xf32> {
@@ -414,8 +462,11 @@ TEST_P(LoweredAttention, MatchesReference) {
     Vec q = linear(wq, x, heads * d, hidden, &bq);
     Vec k = linear(wk, x, kvHeads * d, hidden, &bk);
     Vec v = linear(wv, x, kvHeads * d, hidden, &bvS);
-    ropeRef(q, heads, d, p, 100.0, c.partial, c.interleaved);
-    ropeRef(k, kvHeads, d, p, 100.0, c.partial, c.interleaved);
+    // The sequence length a step sees: the 5-token prefill sees 5, each
+    // later decode step p sees p + 1 (dynamic scaling depends on it).
+    int64_t len = p < 5 ? 5 : p + 1;
+    ropeRef(q, heads, d, p, 100.0, c.partial, c.interleaved, scaling, len);
+    ropeRef(k, kvHeads, d, p, 100.0, c.partial, c.interleaved, scaling, len);
     kc.push_back(k);
     vc.push_back(v);
     Vec out(heads * d, 0.0f);
@@ -459,7 +510,13 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(AttentionCase{"rotate_half", 0, false, 1.0, 0.0},
                       AttentionCase{"interleaved_window3", 3, true, 1.0, 0.0},
                       AttentionCase{"partial_window2_softcap", 2, false,
-                                    2.0 / 3, 5.0}),
+                                    2.0 / 3, 5.0},
+                      AttentionCase{"yarn", 0, false, 1.0, 0.0,
+                                    ", scaling = yarn, factor = 4.0, "
+                                    "original_max_position = 64"},
+                      AttentionCase{"dynamic_ntk", 0, false, 1.0, 0.0,
+                                    ", scaling = dynamic, factor = 2.0, "
+                                    "original_max_position = 4"}),
     [](const auto &info) { return std::string(info.param.name); });
 
 //===----------------------------------------------------------------------===//

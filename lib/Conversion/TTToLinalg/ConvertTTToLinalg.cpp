@@ -428,10 +428,17 @@ public:
   std::pair<Value, Value> ropeTables(RopeAttr rope, int64_t headDim) {
     int64_t rot = rope.getRotaryDims(headDim);
     int64_t half = rot / 2;
-    SmallVector<float> inv = inverseFrequencies(rope, rot);
     auto freqType = RankedTensorType::get({half}, b.getF32Type());
-    Value freqs = arith::ConstantOp::create(
-        b, loc, DenseElementsAttr::get(freqType, ArrayRef<float>(inv)));
+    Value freqs;
+    if (rope.getScaling() == RopeScaling::dynamic) {
+      freqs = dynamicFrequencies(rope, rot);
+    } else {
+      SmallVector<float> inv = inverseFrequencies(rope, rot);
+      freqs = arith::ConstantOp::create(
+          b, loc, DenseElementsAttr::get(freqType, ArrayRef<float>(inv)));
+    }
+    // YaRN scales cos and sin (HF's attention_scaling).
+    float mscale = static_cast<float>(attentionScaling(rope));
     Value pos0 = step.pos0;
     auto table = [&](bool sine) {
       return generic(
@@ -443,9 +450,14 @@ public:
             Value p = arith::AddIOp::create(nb, nl, pos0, sI64);
             Value pf = arith::SIToFPOp::create(nb, nl, nb.getF32Type(), p);
             Value angle = arith::MulFOp::create(nb, nl, pf, a[0]);
-            if (sine)
-              return math::SinOp::create(nb, nl, angle);
-            return math::CosOp::create(nb, nl, angle);
+            Value r = sine ? math::SinOp::create(nb, nl, angle).getResult()
+                           : math::CosOp::create(nb, nl, angle).getResult();
+            if (mscale != 1.0f)
+              r = arith::MulFOp::create(
+                  nb, nl, r,
+                  arith::ConstantOp::create(nb, nl,
+                                            nb.getF32FloatAttr(mscale)));
+            return r;
           });
     };
     Value cosT = table(false);
@@ -506,16 +518,113 @@ public:
         });
   }
 
+  /// Dynamic NTK scaling (HF's `dynamic`): once the sequence (pos0 + n
+  /// positions) outgrows original_max_position, the base becomes
+  /// theta * (factor * len / orig - (factor - 1))^(rot / (rot - 2)); the
+  /// frequencies 1 / base^(2i / rot) are then computed at run time.
+  Value dynamicFrequencies(RopeAttr rope, int64_t rot) {
+    double theta = rope.getTheta().convertToDouble();
+    double factor = rope.getFactor().convertToDouble();
+    double orig = static_cast<double>(rope.getOriginalMaxPosition());
+    Type f64 = b.getF64Type(), f32 = b.getF32Type();
+    auto c64 = [&](double v) -> Value {
+      return arith::ConstantOp::create(b, loc, b.getF64FloatAttr(v));
+    };
+    Value len = arith::AddIOp::create(b, loc, step.pos0, nI64());
+    Value lenF = arith::SIToFPOp::create(b, loc, f64, len);
+    Value grown = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT,
+                                        lenF, c64(orig));
+    Value ratio = arith::SubFOp::create(
+        b, loc,
+        arith::DivFOp::create(b, loc,
+                              arith::MulFOp::create(b, loc, c64(factor), lenF),
+                              c64(orig)),
+        c64(factor - 1));
+    Value scaled = arith::MulFOp::create(
+        b, loc, c64(theta),
+        math::PowFOp::create(b, loc, ratio,
+                             c64(static_cast<double>(rot) / (rot - 2))));
+    Value base64 = arith::SelectOp::create(b, loc, grown, scaled, c64(theta));
+    Value base = arith::TruncFOp::create(b, loc, f32, base64);
+    auto type = RankedTensorType::get({rot / 2}, f32);
+    Value empty = tensor::EmptyOp::create(b, loc, type.getShape(), f32);
+    return linalg::GenericOp::create(
+               b, loc, type, ValueRange{}, ValueRange{empty},
+               ArrayRef<AffineMap>{b.getMultiDimIdentityMap(1)},
+               ArrayRef<utils::IteratorType>{utils::IteratorType::parallel},
+               [&](OpBuilder &nb, Location nl, ValueRange) {
+                 Value i = linalg::IndexOp::create(nb, nl, 0);
+                 Value iI = arith::IndexCastOp::create(nb, nl,
+                                                       nb.getI64Type(), i);
+                 Value iF = arith::SIToFPOp::create(nb, nl, f32, iI);
+                 Value expo = arith::DivFOp::create(
+                     nb, nl,
+                     arith::MulFOp::create(
+                         nb, nl, iF,
+                         arith::ConstantOp::create(nb, nl,
+                                                   nb.getF32FloatAttr(2.0f))),
+                     arith::ConstantOp::create(
+                         nb, nl,
+                         nb.getF32FloatAttr(static_cast<float>(rot))));
+                 Value pw = math::PowFOp::create(nb, nl, base, expo);
+                 Value one = arith::ConstantOp::create(
+                     nb, nl, nb.getF32FloatAttr(1.0f));
+                 linalg::YieldOp::create(
+                     nb, nl, ValueRange{arith::DivFOp::create(nb, nl, one, pw)});
+               })
+        .getResult(0);
+  }
+
+  /// YaRN's scale of cos and sin: `attention_factor`, or 0.1 ln(factor) + 1
+  /// when it is not given (1 for other schemes).
+  static double attentionScaling(RopeAttr rope) {
+    if (rope.getScaling() != RopeScaling::yarn)
+      return 1.0;
+    double given = rope.getAttentionFactor().convertToDouble();
+    if (given > 0)
+      return given;
+    double factor = rope.getFactor().convertToDouble();
+    return factor <= 1 ? 1.0 : 0.1 * std::log(factor) + 1.0;
+  }
+
   /// 1 / theta^(2i / rot), adjusted by the scaling scheme, computed in f32
   /// as the reference implementations do.
   static SmallVector<float> inverseFrequencies(RopeAttr rope, int64_t rot) {
     float theta = static_cast<float>(rope.getTheta().convertToDouble());
     double factor = rope.getFactor().convertToDouble();
+    // YaRN's correction range: the dimensions whose wavelength at the
+    // original context makes between beta_fast and beta_slow rotations.
+    double yarnLow = 0, yarnHigh = 0;
+    if (rope.getScaling() == RopeScaling::yarn) {
+      double orig = static_cast<double>(rope.getOriginalMaxPosition());
+      double base = rope.getTheta().convertToDouble();
+      auto dimFor = [&](double rotations) {
+        return rot * std::log(orig / (rotations * 2 * M_PI)) /
+               (2 * std::log(base));
+      };
+      yarnLow = std::max(0.0, std::floor(dimFor(
+                                  rope.getBetaFast().convertToDouble())));
+      yarnHigh = std::min(static_cast<double>(rot - 1),
+                          std::ceil(dimFor(
+                              rope.getBetaSlow().convertToDouble())));
+      if (yarnLow == yarnHigh)
+        yarnHigh += 0.001;
+    }
     SmallVector<float> inv;
     for (int64_t i = 0; i < rot / 2; ++i) {
       float f = 1.0f / std::pow(theta, static_cast<float>(2 * i) /
                                            static_cast<float>(rot));
       switch (rope.getScaling()) {
+      case RopeScaling::yarn: {
+        // Below the range (high frequencies) keep f, above it interpolate
+        // (f / factor), blend linearly within.
+        double ramp = std::clamp((i - yarnLow) / (yarnHigh - yarnLow), 0.0,
+                                 1.0);
+        double extrapolation = 1 - ramp;
+        f = static_cast<float>(f / factor * (1 - extrapolation) +
+                               f * extrapolation);
+        break;
+      }
       case RopeScaling::linear:
         f = static_cast<float>(f / factor);
         break;
@@ -761,7 +870,10 @@ struct AttentionLowering : TTPattern<AttentionOp> {
     if (Value w = op.getKNorm())
       k = headNorm(k, w, kvHeads);
     RopeAttr rope = op.getRopeAttr();
-    bool ropeInCall = rope && fusion::fuses(op, fusion::kRope);
+    // Fused only with frequencies fixed at compile time and unscaled cos/sin
+    // (dynamic NTK and YaRN keep their generated tables).
+    bool ropeInCall = rope && fusion::fuses(op, fusion::kRope) &&
+                      fusion::isStaticRope(rope);
     if (rope && !ropeInCall) {
       auto tables = e.ropeTables(rope, d);
       q = e.merge(e.rope(e.split(q, heads, d), rope, d, tables));
@@ -770,10 +882,11 @@ struct AttentionLowering : TTPattern<AttentionOp> {
 
     Value layerIdx = e.i64(layer.getInt());
     Value caches[2];
-    for (int which = 0; which < 2; ++which)
-      caches[which] = e.call("ttrt_kv_cache", e.ptrTy(),
-                             {e.step.ctx, layerIdx, e.i32(which)})
-                          .getResult(0);
+    auto cache = [&](int which) {
+      return e.call("ttrt_kv_cache", e.ptrTy(),
+                    {e.step.ctx, layerIdx, e.i32(which)})
+          .getResult(0);
+    };
     double scale = op.getScale() ? op.getScale()->convertToDouble()
                                  : 1.0 / std::sqrt(static_cast<double>(d));
     double softcap = op.getSoftcap() ? op.getSoftcap()->convertToDouble() : 0;
@@ -783,6 +896,8 @@ struct AttentionLowering : TTPattern<AttentionOp> {
     if (kvType != TTRT_KV_F32 || ropeInCall) {
       // The runtime appends this step's keys and values in the cache's type
       // (rotating the keys first with the rope fused) and attends.
+      caches[0] = cache(0);
+      caches[1] = cache(1);
       Value null = LLVM::ZeroOp::create(rewriter, op.getLoc(), e.ptrTy());
       Value invFreq =
           ropeInCall ? e.ptrOf(e.inverseFrequencyTable(rope, d)) : null;
@@ -801,6 +916,7 @@ struct AttentionLowering : TTPattern<AttentionOp> {
       Value count = arith::MulIOp::create(rewriter, op.getLoc(), e.nI64(),
                                           e.i64(kvHeads * d));
       for (int which = 0; which < 2; ++which) {
+        caches[which] = cache(which);
         Value dst = LLVM::GEPOp::create(rewriter, op.getLoc(), e.ptrTy(),
                                         rewriter.getF32Type(), caches[which],
                                         ValueRange{offset});
@@ -1222,11 +1338,15 @@ LogicalResult checkSupported(func::FuncOp fn) {
         return op->emitError("non-causal attention is not lowered yet");
       if (auto rope = a.getRopeAttr()) {
         RopeScaling s = rope.getScaling();
-        if (s != RopeScaling::none && s != RopeScaling::linear &&
-            s != RopeScaling::llama3)
+        if ((s == RopeScaling::dynamic || s == RopeScaling::yarn) &&
+            rope.getOriginalMaxPosition() <= 0)
           return op->emitError()
                  << "rope scaling '" << stringifyRopeScaling(s)
-                 << "' is not lowered yet (supported: none, linear, llama3)";
+                 << "' needs original_max_position";
+        if (s == RopeScaling::dynamic &&
+            rope.getRotaryDims(a.getHeadDimOrDefault()) <= 2)
+          return op->emitError("dynamic rope scaling needs more than 2 "
+                               "rotated dimensions");
       }
     }
     if (isa<TTDialect>(op->getDialect()) && !isa<LayerOp, YieldOp>(op))
@@ -1373,7 +1493,8 @@ struct ConvertTTToLinalgPass
     module.walk([&](Operation *op) {
       if (isa<AttentionOp>(op) &&
           (fusion::kvCacheTypeId(fusion::getKVCacheDtype(op)) != TTRT_KV_F32 ||
-           fusion::fuses(op, fusion::kRope)))
+           (fusion::fuses(op, fusion::kRope) &&
+            fusion::isStaticRope(cast<AttentionOp>(op).getRopeAttr()))))
         typedCache = true;
       if (op->hasAttr(fusion::kFuseAttr))
         fused = true;

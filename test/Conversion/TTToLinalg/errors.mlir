@@ -13,23 +13,6 @@ func.func @unsupported(%tokens: tensor<?x?xi32>) -> tensor<?x?x8xf32> {
 
 // -----
 
-func.func @yarn(%tokens: tensor<?x?xi32>) -> tensor<?x?x8xf32> {
-  %emb = tt.weight "embed" : tensor<16x8xf32>
-  %x = tt.embedding %tokens table(%emb : tensor<16x8xf32>) : tensor<?x?xi32> -> tensor<?x?x8xf32>
-  %y = tt.layer 0 (%h = %x) : tensor<?x?x8xf32> {
-    %wq = tt.weight "q" : tensor<8x8xf32>
-    %wk = tt.weight "k" : tensor<8x8xf32>
-    %wv = tt.weight "v" : tensor<8x8xf32>
-    %wo = tt.weight "o" : tensor<8x8xf32>
-    // expected-error @+1 {{rope scaling 'yarn' is not lowered yet (supported: none, linear, llama3)}}
-    %a = tt.attention %h heads(2) kv_heads(2) rope<theta = 10000.0, scaling = yarn, factor = 4.0, original_max_position = 4096> q(%wq : tensor<8x8xf32>) k(%wk : tensor<8x8xf32>) v(%wv : tensor<8x8xf32>) o(%wo : tensor<8x8xf32>) : tensor<?x?x8xf32>
-    tt.yield %a : tensor<?x?x8xf32>
-  }
-  return %y : tensor<?x?x8xf32>
-}
-
-// -----
-
 func.func @dynamic(%tokens: tensor<?x?xi32>) -> tensor<?x?x8xf32> {
   %emb = tt.weight "embed" : tensor<16x8xf32>
   %x = tt.embedding %tokens table(%emb : tensor<16x8xf32>) : tensor<?x?xi32> -> tensor<?x?x8xf32>
@@ -38,8 +21,8 @@ func.func @dynamic(%tokens: tensor<?x?xi32>) -> tensor<?x?x8xf32> {
     %wk = tt.weight "k" : tensor<8x8xf32>
     %wv = tt.weight "v" : tensor<8x8xf32>
     %wo = tt.weight "o" : tensor<8x8xf32>
-    // expected-error @+1 {{rope scaling 'dynamic' is not lowered yet}}
-    %a = tt.attention %h heads(2) kv_heads(2) rope<theta = 10000.0, scaling = dynamic, factor = 2.0, original_max_position = 4096> q(%wq : tensor<8x8xf32>) k(%wk : tensor<8x8xf32>) v(%wv : tensor<8x8xf32>) o(%wo : tensor<8x8xf32>) : tensor<?x?x8xf32>
+    // expected-error @+1 {{rope scaling 'dynamic' needs original_max_position}}
+    %a = tt.attention %h heads(2) kv_heads(2) rope<theta = 10000.0, scaling = dynamic, factor = 2.0> q(%wq : tensor<8x8xf32>) k(%wk : tensor<8x8xf32>) v(%wv : tensor<8x8xf32>) o(%wo : tensor<8x8xf32>) : tensor<?x?x8xf32>
     tt.yield %a : tensor<?x?x8xf32>
   }
   return %y : tensor<?x?x8xf32>
