@@ -38,3 +38,21 @@ func.func @odd(%x: tensor<?x?x96xf32>) -> tensor<?x?x32xf32> {
   %logits = tt.lm_head %m weight(%hw : tensor<32x96xf32>) : tensor<?x?x96xf32> -> tensor<?x?x32xf32>
   return %logits : tensor<?x?x32xf32>
 }
+
+// -----
+
+// A tied weight cloned per pipeline stage is one stored tensor: when one
+// copy is kept, so is the other.
+// CHECK-LABEL: func.func @cloned
+// CHECK: tt.weight "token_embd.weight" : tensor<96x64xf32>
+// CHECK: tt.weight "token_embd.weight" : tensor<96x64xf32>
+func.func @cloned(%tokens: tensor<?x?xi32>) -> tensor<?x?x96xf32> {
+  // expected-remark @below {{tt-quantize: weight "token_embd.weight" kept as it is: another tt.weight of the same tensor is kept}}
+  %emb = tt.weight "token_embd.weight" : tensor<96x64xf32>
+  %x0 = tt.embedding %tokens table(%emb : tensor<96x64xf32>) : tensor<?x?xi32> -> tensor<?x?x64xf32>
+  // expected-remark @below {{tt-quantize: weight "token_embd.weight" kept as it is: its user tt.lm_head is excluded (exclude=lm_head)}}
+  // expected-note @below {{the copy that is kept}}
+  %head = tt.weight "token_embd.weight" : tensor<96x64xf32>
+  %logits = tt.lm_head %x0 weight(%head : tensor<96x64xf32>) : tensor<?x?x64xf32> -> tensor<?x?x96xf32>
+  return %logits : tensor<?x?x96xf32>
+}

@@ -12,6 +12,7 @@
 
 #include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/GlobPattern.h"
 #include "llvm/Support/MathExtras.h"
 
@@ -129,6 +130,7 @@ void QuantizePass::runOnOperation() {
     }
   });
 
+  llvm::MapVector<Operation *, Decision> decisions;
   for (auto &[weightOp, uses] : quantizableUses) {
     auto weight = cast<WeightOp>(weightOp);
     auto type = cast<RankedTensorType>(weight.getType());
@@ -193,15 +195,31 @@ void QuantizePass::runOnOperation() {
       }
     }
 
+    decisions[weight] = decision;
+  }
+
+  // Copies of one stored tensor (a tied weight cloned per pipeline stage)
+  // get one type: if one is kept, all are.
+  llvm::StringMap<Operation *> keptByName;
+  for (auto &[weightOp, decision] : decisions)
+    if (!decision.keepReason.empty())
+      keptByName.try_emplace(cast<WeightOp>(weightOp).getName(), weightOp);
+  for (auto &[weightOp, decision] : decisions) {
+    auto weight = cast<WeightOp>(weightOp);
+    Operation *kept = keptByName.lookup(weight.getName());
+    if (decision.keepReason.empty() && kept)
+      decision.keepReason = "another tt.weight of the same tensor is kept";
     if (!decision.keepReason.empty()) {
       std::string message = "tt-quantize: weight \"" + weight.getName().str() +
                             "\" kept as it is: " + decision.keepReason;
-      if (decision.warn)
-        weight.emitWarning(message);
-      else
-        weight.emitRemark(message);
+      InFlightDiagnostic diag = decision.warn ? weight.emitWarning(message)
+                                              : weight.emitRemark(message);
+      if (kept && kept != weightOp)
+        diag.attachNote(kept->getLoc()) << "the copy that is kept";
       continue;
     }
+    auto type = cast<RankedTensorType>(weight.getType());
+    Type element = type.getElementType();
     // The source type stays the original one if an earlier pass already
     // re-typed this weight.
     if (!weight.getStoredType())

@@ -334,7 +334,9 @@ def TTFuse : Pass<"tt-fuse", "mlir::ModuleOp"> {
     - `rope`: the rotary embedding of Q and K is applied inside the
       attention call (`ttrt_attention_kv`), which also appends K and V to
       the cache, instead of by cos/sin tables and two linalg ops (q/k
-      norms, when present, still run before it).
+      norms, when present, still run before it). Only for rope scalings
+      whose frequencies are fixed at compile time and whose cos/sin are
+      unscaled (none, linear, llama3; not dynamic NTK or YaRN).
 
     Results equal the unfused ones up to float reassociation (the same dot
     kernels and the same norm and rotary arithmetic run; see Fusion.md for
@@ -404,8 +406,10 @@ def TTQuantize : Pass<"tt-quantize", "mlir::ModuleOp"> {
     `*.attn_v.weight`). A weight that several ops use (a tied embedding and
     lm_head) is quantised only if all of them quantise it, so
     `exclude=lm_head` keeps a tied embedding table as it is too (a remark
-    says so); it has one stored tensor and one type in the IR. An entry
-    that matches nothing is a warning.
+    says so); it has one stored tensor and one type in the IR. Copies of one
+    tensor (`tt.weight`s of the same name, as tt-pipeline-parallel clones a
+    tied weight per stage) follow the same rule. An entry that matches
+    nothing is a warning.
 
     Weights left as they are, with a remark: already in a quantised or
     integer type, not a float type, stored `transposed`, or used by an op
