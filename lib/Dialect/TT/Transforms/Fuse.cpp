@@ -89,7 +89,7 @@ struct FusePass : public tt::impl::TTFuseBase<FusePass> {
           names.push_back(fusion::kNorm);
         }
     }
-    if (rope && a.getRopeAttr())
+    if (rope && fusion::isStaticRope(a.getRopeAttr()))
       names.push_back(fusion::kRope);
     if (residual)
       if (AddOp add = fusableResidual(a, dom)) {

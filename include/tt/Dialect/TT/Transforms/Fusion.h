@@ -67,6 +67,16 @@ inline mlir::Type getKVCacheDtype(mlir::Operation *op) {
   return {};
 }
 
+/// Whether `rope`'s frequencies are fixed at compile time and its cos/sin
+/// unscaled (none, linear, llama3), as fused RoPE (ttrt_attention_kv) needs.
+inline bool isStaticRope(RopeAttr rope) {
+  if (!rope)
+    return false;
+  RopeScaling s = rope.getScaling();
+  return s == RopeScaling::none || s == RopeScaling::linear ||
+         s == RopeScaling::llama3;
+}
+
 /// The runtime's id (TTRT_KV_*) of KV-cache element type `t` (null: f32),
 /// or -1 when the runtime has no cache of that type.
 inline int32_t kvCacheTypeId(mlir::Type t) {
