@@ -19,8 +19,8 @@ sum and the sum of absolute values of the residual stream after the embedding
 and after each layer, to stderr. --perturb OP deliberately gets one op wrong
 (tests use it to show that the comparison would catch such a mistake).
 
-Families (model_type): llama, mistral, qwen2, gemma, gemma2, mixtral, phi3,
-olmo2. Every tensor of the checkpoint must be used: a tensor the family does
+Families (model_type): llama, mistral, qwen2, qwen3, gemma, gemma2, mixtral,
+qwen2_moe, qwen3_moe, phi3, olmo2. Every tensor of the checkpoint must be used: a tensor the family does
 not expect, or an expected tensor that is missing, is an error.
 """
 import argparse
@@ -32,8 +32,9 @@ import os
 import struct
 import sys
 
-FAMILIES = ("llama", "mistral", "qwen2", "gemma", "gemma2", "mixtral", "phi3",
-            "olmo2")
+FAMILIES = ("llama", "mistral", "qwen2", "qwen3", "gemma", "gemma2", "mixtral",
+            "qwen2_moe", "qwen3_moe", "phi3", "olmo2")
+QWEN = ("qwen2", "qwen3", "qwen2_moe", "qwen3_moe")
 
 
 class RefError(Exception):
@@ -272,8 +273,10 @@ PERTURBATIONS = {
     "norm-offset": "RMSNorm scale w instead of Gemma's (1 + w), or the reverse",
     "no-attn-softcap": "no attention logit softcapping",
     "no-final-softcap": "no final logit softcapping",
-    "no-qk-norm": "OLMo 2 without q_norm / k_norm",
-    "no-renorm": "MoE top-k weights not renormalised",
+    "no-qk-norm": "OLMo 2 / Qwen 3 without q_norm / k_norm",
+    "flip-renorm": "MoE top-k weights renormalised where the model does "
+                   "not, and the reverse",
+    "no-shared-expert": "Qwen2-MoE without its shared expert",
     "swap-gate-up": "gate and up projections exchanged",
 }
 
@@ -349,14 +352,14 @@ class Model:
         self.windows = [None] * L
         if fam in ("mistral", "mixtral", "phi3"):
             self.windows = [window] * L
-        elif fam == "qwen2":
+        elif fam in QWEN:
             if cfg.get("use_sliding_window") and window is not None:
                 mwl = cfg_get(cfg, "max_window_layers", L)
                 self.windows = [window if i >= mwl else None
                                 for i in range(L)]
         elif fam == "gemma2":
             self.windows = [window if i % 2 == 0 else None for i in range(L)]
-        if layer_types is not None and fam in ("qwen2", "gemma2"):
+        if layer_types is not None and fam in QWEN + ("gemma2",):
             self.windows = [window if t == "sliding_attention" else None
                             for t in layer_types]
 
@@ -368,8 +371,8 @@ class Model:
 
         # Biases.
         attn_bias = bool(cfg.get("attention_bias", False))
-        qkv_bias = attn_bias or fam == "qwen2"
-        o_bias = attn_bias and fam != "qwen2"
+        qkv_bias = attn_bias or fam in ("qwen2", "qwen2_moe")
+        o_bias = attn_bias and fam not in ("qwen2", "qwen2_moe")
         mlp_bias = bool(cfg.get("mlp_bias", False)) and fam == "llama"
 
         self.embed = w.matrix("model.embed_tokens.weight", self.vocab, H)
@@ -402,18 +405,40 @@ class Model:
             if fam == "olmo2":
                 ly["q_norm"] = w.vector(a + "q_norm.weight", nh * hd)
                 ly["k_norm"] = w.vector(a + "k_norm.weight", nkv * hd)
-                if perturb == "no-qk-norm":
-                    del ly["q_norm"], ly["k_norm"]
+            elif fam in ("qwen3", "qwen3_moe"):
+                # Qwen 3: RMSNorm over each head's q and k (head_dim).
+                ly["q_head_norm"] = w.vector(a + "q_norm.weight", hd)
+                ly["k_head_norm"] = w.vector(a + "k_norm.weight", hd)
+            if perturb == "no-qk-norm":
+                for n in ("q_norm", "k_norm", "q_head_norm", "k_head_norm"):
+                    ly.pop(n, None)
             if fam == "mixtral":
                 ne = cfg["num_local_experts"]
-                self.top_k = cfg["num_experts_per_tok"]
                 m = p + "block_sparse_moe."
-                ly["router"] = w.matrix(m + "gate.weight", ne, H)
-                ly["experts"] = [
-                    (w.matrix(f"{m}experts.{e}.w1.weight", inter, H),
-                     w.matrix(f"{m}experts.{e}.w3.weight", inter, H),
-                     w.matrix(f"{m}experts.{e}.w2.weight", H, inter))
-                    for e in range(ne)]
+                ly["moe"] = {
+                    "router": w.matrix(m + "gate.weight", ne, H),
+                    "top_k": cfg["num_experts_per_tok"], "renorm": True,
+                    "experts": [
+                        (w.matrix(f"{m}experts.{e}.w1.weight", inter, H),
+                         w.matrix(f"{m}experts.{e}.w3.weight", inter, H),
+                         w.matrix(f"{m}experts.{e}.w2.weight", H, inter))
+                        for e in range(ne)],
+                    "shared": None}
+            elif fam in ("qwen2_moe", "qwen3_moe") and self.sparse_layer(i):
+                ne, mi = cfg["num_experts"], cfg["moe_intermediate_size"]
+                m = p + "mlp."
+                ly["moe"] = {
+                    "router": w.matrix(m + "gate.weight", ne, H),
+                    "top_k": cfg["num_experts_per_tok"],
+                    "renorm": bool(cfg.get("norm_topk_prob", False)),
+                    "experts": [self.gated(w, f"{m}experts.{e}.", mi)
+                                for e in range(ne)],
+                    "shared": None}
+                si = cfg.get("shared_expert_intermediate_size") or 0
+                if fam == "qwen2_moe" and si > 0:
+                    ly["moe"]["shared"] = self.gated(w, m + "shared_expert.", si)
+                    ly["moe"]["shared_gate"] = w.matrix(
+                        m + "shared_expert_gate.weight", 1, H)[0]
             elif fam == "phi3":
                 gu = w.matrix(p + "mlp.gate_up_proj.weight", 2 * inter, H)
                 ly["mlp"] = (gu[:inter], None, gu[inter:], None,
@@ -445,6 +470,21 @@ class Model:
         w.check_all_used()
         self.reset()
 
+    def sparse_layer(self, i):
+        """Qwen MoE: whether layer i has the sparse block (transformers:
+        not in mlp_only_layers, num_experts > 0, (i + 1) % step == 0)."""
+        cfg = self.cfg
+        return (i not in (cfg.get("mlp_only_layers") or []) and
+                cfg.get("num_experts", 0) > 0 and
+                (i + 1) % cfg_get(cfg, "decoder_sparse_step", 1) == 0)
+
+    def gated(self, w, prefix, inter):
+        """(gate, up, down) of a gate_proj/up_proj/down_proj MLP."""
+        H = self.hidden
+        return (w.matrix(prefix + "gate_proj.weight", inter, H),
+                w.matrix(prefix + "up_proj.weight", inter, H),
+                w.matrix(prefix + "down_proj.weight", H, inter))
+
     def reset(self):
         self.cache = [([], []) for _ in range(self.layers_n)]
         self.pos = 0
@@ -463,23 +503,35 @@ class Model:
         act = self.act
         return matvec(d, [act(a) * b for a, b in zip(gate, up)], db)
 
-    def moe(self, ly, x):
-        # MixtralSparseMoeBlock: softmax over all experts, top-k, weights
-        # renormalised to sum to 1.
-        probs = softmax(matvec(ly["router"], x))
-        order = sorted(range(len(probs)), key=lambda e: (-probs[e], e))
-        chosen = order[:self.top_k]
-        total = sum(probs[e] for e in chosen)
-        out = [0.0] * self.hidden
+    def expert(self, weights, x):
+        g, u, d = weights
+        if self.perturb == "swap-gate-up":
+            g, u = u, g
         act = self.act
+        return matvec(d, [act(a) * b for a, b in zip(matvec(g, x),
+                                                      matvec(u, x))])
+
+    def moe(self, moe, x):
+        # Mixtral/Qwen2Moe/Qwen3MoeSparseMoeBlock: softmax over all experts,
+        # top-k, the k weights renormalised to sum to 1 (Mixtral always,
+        # Qwen with norm_topk_prob); Qwen2-MoE adds a shared expert gated by
+        # sigmoid(shared_expert_gate x).
+        probs = softmax(matvec(moe["router"], x))
+        order = sorted(range(len(probs)), key=lambda e: (-probs[e], e))
+        chosen = order[:moe["top_k"]]
+        total = sum(probs[e] for e in chosen)
+        if moe["renorm"] == (self.perturb == "flip-renorm"):
+            total = 1.0
+        out = [0.0] * self.hidden
         for e in chosen:
-            w1, w3, w2 = ly["experts"][e]
-            if self.perturb == "swap-gate-up":
-                w1, w3 = w3, w1
-            h = [act(a) * b for a, b in zip(matvec(w1, x), matvec(w3, x))]
-            y = matvec(w2, h)
-            wt = probs[e] / (1.0 if self.perturb == "no-renorm" else total)
+            y = self.expert(moe["experts"][e], x)
+            wt = probs[e] / total
             out = [o + wt * v for o, v in zip(out, y)]
+        if moe["shared"] is not None and self.perturb != "no-shared-expert":
+            y = self.expert(moe["shared"], x)
+            s = sum(map(operator.mul, moe["shared_gate"], x))
+            gate = 1.0 / (1.0 + math.exp(-s))
+            out = [o + gate * v for o, v in zip(out, y)]
         return out
 
     def attention(self, i, ly, x):
@@ -490,6 +542,12 @@ class Model:
         if "q_norm" in ly:  # OLMo 2: RMSNorm over all heads' q and k
             q = rms_norm(q, ly["q_norm"], self.eps)
             k = rms_norm(k, ly["k_norm"], self.eps)
+        if "q_head_norm" in ly:  # Qwen 3: RMSNorm over each head's q and k
+            qn, kn = ly["q_head_norm"], ly["k_head_norm"]
+            q = [v for h in range(nh)
+                 for v in rms_norm(q[h * hd:(h + 1) * hd], qn, self.eps)]
+            k = [v for h in range(nkv)
+                 for v in rms_norm(k[h * hd:(h + 1) * hd], kn, self.eps)]
         pos, inv, rd = self.pos, self.inv_freq, self.rot_dim
         pairs = self.perturb == "rope-pairs"
         qh = [apply_rope(q[h * hd:(h + 1) * hd], pos, inv, rd, pairs)
@@ -547,7 +605,7 @@ class Model:
             else:
                 x = add(x, self.attention(i, ly, self.norm(x, ly["in_norm"])))
                 h = self.norm(x, ly["post_attn_norm"])
-                x = add(x, self.moe(ly, h) if fam == "mixtral"
+                x = add(x, self.moe(ly["moe"], h) if "moe" in ly
                         else self.mlp(ly, h))
             if checksums is not None:
                 checksums.append((f"layer{i}", self.pos, x))
