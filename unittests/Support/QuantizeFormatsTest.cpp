@@ -3,10 +3,12 @@
 // The encoders of lib/Support/Quantize.cpp against known blocks (MXFP4:
 // bytes ggml's reference quantiser wrote) and round-trip error bounds through
 // the runtime's decoders, and the runtime's matmul for each format against a
-// float product of the decoded weights.
+// float product of the decoded weights, and the bind-time conversion
+// (ConvertWeight) to each format.
 //
 //===----------------------------------------------------------------------===//
 
+#include "tt/Runtime/ConvertWeight.h"
 #include "tt/Runtime/Formats.h"
 #include "tt/Runtime/Kernels.h"
 #include "tt/Support/Quantize.h"
@@ -303,4 +305,39 @@ TEST(QuantizeFormats, MatmulMatchesDecodedWeights) {
     }
   }
   rt::setKernelISA(chosen.c_str());
+}
+
+// Bind-time conversion (tt-quantize's `@as(TYPE)`) gives the quantiser's
+// blocks, from any readable source type, row by row.
+TEST(QuantizeFormats, ConvertWeightToEveryFormat) {
+  const int64_t rows = 3, cols = 128;
+  std::vector<float> x = randomRow(rows * cols, 5, 0.1f);
+  std::vector<uint16_t> half(x.size());
+  std::vector<float> fromHalf(x.size());
+  for (size_t i = 0; i < x.size(); ++i) {
+    half[i] = floatToHalf(x[i]);
+    fromHalf[i] = halfToFloat(half[i]);
+  }
+  for (int32_t type : allFormats()) {
+    EXPECT_TRUE(rt::canEncode(type)) << rt::typeName(type);
+    auto converted =
+        rt::convertWeight(half.data(), TTRT_TYPE_F16, rows, cols, type);
+    ASSERT_TRUE(!!converted) << llvm::toString(converted.takeError());
+    int64_t rowBytes = ttrt_row_bytes(type, cols);
+    ASSERT_EQ(converted->size(), static_cast<size_t>(rows * rowBytes));
+    for (int64_t r = 0; r < rows; ++r) {
+      std::vector<uint8_t> expected(rowBytes);
+      quantizeRow(type, fromHalf.data() + r * cols, cols, expected.data());
+      EXPECT_EQ(0, std::memcmp(converted->data() + r * rowBytes,
+                               expected.data(), rowBytes))
+          << rt::typeName(type) << " row " << r;
+    }
+  }
+  // A row that is not a whole number of groups is an error naming both.
+  auto bad = rt::convertWeight(x.data(), TTRT_TYPE_F32, 2, 64,
+                               rt::groupedIntType(4, 128, false));
+  ASSERT_FALSE(!!bad);
+  EXPECT_EQ(llvm::toString(bad.takeError()),
+            "a row of 64 elements is not a whole number of int4_g128 blocks "
+            "(128 elements each)");
 }
