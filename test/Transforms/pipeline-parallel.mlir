@@ -8,6 +8,7 @@
 // Tensor and pipeline parallelism together (the module keeps both grids).
 // RUN: tt-opt %S/Inputs/parallel-small.mlir --tt-tensor-parallel=tp=2 --tt-pipeline-parallel=pp=2 | tt-opt | FileCheck %s --check-prefix=BOTH
 // RUN: tt-opt %s --tt-pipeline-parallel=pp=2 | tt-opt | FileCheck %s --check-prefix=TIED
+// RUN: tt-opt %s --tt-pipeline-parallel=pp=2 | tt-opt --tt-report=pretty=1 -o /dev/null | FileCheck %s --check-prefix=TIEDR
 
 // Stage loads are decode bytes per token at context 2048 (f32, KV f16):
 //   layers 0 and 2 (attention + MLP): weights (64*64*2 + 32*64*2 + 128*64*3
@@ -70,6 +71,15 @@
 // TIED-NEXT: %[[E1:.*]] = tt.weight "embed" {tt.stage = 1 : i64} : tensor<128x32xf32>
 // TIED-NEXT: tt.embedding %{{.*}} table(%[[E0]] : tensor<128x32xf32>) {tt.stage = 0 : i64}
 // TIED:      tt.lm_head %{{.*}} weight(%[[E1]] : tensor<128x32xf32>) {tt.stage = 1 : i64}
+// The model has 128*32 + 2 * (64*32 + 32*64) = 12,288 parameters; each
+// stage holds one layer (4,096) and a copy of the table (4,096): 8,192 and
+// 8,192, so the stages hold the model plus the cloned table.
+// TIEDR:      "model_params": 12288,
+// TIEDR-NEXT: "params_all_devices": 16384,
+// TIEDR-NEXT: "params_per_device": 8192,
+// TIEDR-NEXT: "pipeline_parallel": 2,
+// TIEDR-NEXT: "replicated_extra_params": 4096,
+// TIEDR:      "total_params": 12288,
 module {
   func.func @tied(%tokens: tensor<?x?xi32>) -> tensor<?x?x128xf32> {
     %emb = tt.weight "embed" : tensor<128x32xf32>
