@@ -2,6 +2,11 @@
 
 #include "Parallel.h"
 
+#include "tt/Conversion/TTToLinalg/ShardToRuntime.h"
+
+#include "mlir/Dialect/Shard/IR/ShardOps.h"
+#include "mlir/IR/SymbolTable.h"
+
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -16,6 +21,15 @@ using namespace tt;
 
 static llvm::Error fail(const llvm::Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+/// The size of the one-dimensional shard.grid `name`, 0 if there is none.
+static int64_t gridSize(mlir::ModuleOp module, llvm::StringRef name) {
+  auto grid = llvm::dyn_cast_or_null<mlir::shard::GridOp>(
+      mlir::SymbolTable::lookupSymbolIn(module, name));
+  if (!grid || grid.getRank() != 1)
+    return 0;
+  return grid.getShape()[0];
 }
 
 std::unique_ptr<rt::MPISession> tt::startMPI(int tp, int pp, int *argc,
@@ -54,18 +68,32 @@ llvm::Error ParallelRun::partition(mlir::ModuleOp module) {
     return whole.takeError();
   vocab = whole->vocabSize;
   const rt::ProcessGrid &g = grid();
+
+  // A module --passes or --hardware already split must have been split for
+  // this run's sizes; the collectives would be wrong otherwise.
+  int64_t splitTP = gridSize(module, kTensorParallelGrid);
+  int64_t splitPP = gridSize(module, kPipelineGrid);
+  if ((splitTP && splitTP != g.tpSize) || (splitPP && splitPP != g.ppSize))
+    return fail(llvm::formatv(
+        "the model was split for {0} tensor-parallel device(s) and {1} "
+        "pipeline stage(s) before compiling (shard.grid @{2} / @{3}), but "
+        "this run has --tp {4} --pp {5}",
+        splitTP ? splitTP : 1, splitPP ? splitPP : 1, kTensorParallelGrid,
+        kPipelineGrid, g.tpSize, g.ppSize));
   if (!isParallel())
     return llvm::Error::success();
 
   // Passes on the module itself (the pass manager is anchored on it).
   std::string pipeline;
-  if (g.tpSize > 1)
+  if (g.tpSize > 1 && !splitTP)
     pipeline += llvm::formatv("tt-tensor-parallel{{tp={0}},", g.tpSize).str();
+  if (g.ppSize > 1 && !splitPP)
+    pipeline += llvm::formatv("tt-pipeline-parallel{{pp={0}},", g.ppSize).str();
   if (g.ppSize > 1)
-    pipeline += llvm::formatv("tt-pipeline-parallel{{pp={0}},tt-select-"
-                              "stage{{stage={1}},",
-                              g.ppSize, g.ppRank)
-                    .str();
+    pipeline +=
+        llvm::formatv("tt-select-stage{{stage={0}},", g.ppRank).str();
+  if (pipeline.empty()) // split by --passes / --hardware already
+    return llvm::Error::success();
   pipeline.pop_back();
 
   std::string messages;
