@@ -20,7 +20,7 @@ and after each layer, to stderr. --perturb OP deliberately gets one op wrong
 (tests use it to show that the comparison would catch such a mistake).
 
 Families (model_type): llama, mistral, qwen2, qwen3, gemma, gemma2, mixtral,
-qwen2_moe, qwen3_moe, phi3, olmo2. Every tensor of the checkpoint must be used: a tensor the family does
+qwen2_moe, qwen3_moe, phi, phi3, olmo2. Every tensor of the checkpoint must be used: a tensor the family does
 not expect, or an expected tensor that is missing, is an error.
 """
 import argparse
@@ -33,7 +33,7 @@ import struct
 import sys
 
 FAMILIES = ("llama", "mistral", "qwen2", "qwen3", "gemma", "gemma2", "mixtral",
-            "qwen2_moe", "qwen3_moe", "phi3", "olmo2")
+            "qwen2_moe", "qwen3_moe", "phi", "phi3", "olmo2")
 QWEN = ("qwen2", "qwen3", "qwen2_moe", "qwen3_moe")
 
 
@@ -156,6 +156,15 @@ def add(a, b):
     return [x + y for x, y in zip(a, b)]
 
 
+def layer_norm(x, w, b, eps):
+    """torch LayerNorm: (x - mean) / sqrt(var + eps) * w + b (biased var)."""
+    n = len(x)
+    mean = sum(x) / n
+    d = [v - mean for v in x]
+    inv = 1.0 / math.sqrt(sum(v * v for v in d) / n + eps)
+    return [v * inv * g + c for v, g, c in zip(d, w, b)]
+
+
 def rms_norm(x, w, eps, offset=0.0):
     """HF RMSNorm: x / sqrt(mean(x^2) + eps) * (offset + w)."""
     inv = 1.0 / math.sqrt(sum(v * v for v in x) / len(x) + eps)
@@ -270,6 +279,7 @@ PERTURBATIONS = {
     "no-window": "full causal attention in every layer",
     "rope-pairs": "RoPE on adjacent pairs (GPT-J) instead of rotate_half",
     "no-rope-scaling": "rope_scaling ignored",
+    "full-rotary": "partial_rotary_factor ignored (RoPE on whole heads)",
     "norm-offset": "RMSNorm scale w instead of Gemma's (1 + w), or the reverse",
     "no-attn-softcap": "no attention logit softcapping",
     "no-final-softcap": "no final logit softcapping",
@@ -306,7 +316,8 @@ class Model:
         nkv = self.kv_heads = cfg_get(cfg, "num_key_value_heads", nh)
         hd = self.head_dim = cfg_get(cfg, "head_dim", H // nh)
         inter = cfg["intermediate_size"]
-        self.eps = float(cfg["rms_norm_eps"])
+        self.eps = float(cfg["layer_norm_eps"] if fam == "phi"
+                         else cfg["rms_norm_eps"])
         gemma_like = fam in ("gemma", "gemma2")
         self.norm_offset = 1.0 if gemma_like else 0.0
         if perturb == "norm-offset":
@@ -337,7 +348,10 @@ class Model:
 
         # RoPE.
         self.rot_dim = int(hd * float(cfg_get(cfg, "partial_rotary_factor",
+                                              0.5 if fam == "phi" else
                                               1.0)))
+        if perturb == "full-rotary":
+            self.rot_dim = hd
         rope_cfg = dict(cfg)
         if perturb == "no-rope-scaling":
             rope_cfg["rope_scaling"] = None
@@ -371,8 +385,9 @@ class Model:
 
         # Biases.
         attn_bias = bool(cfg.get("attention_bias", False))
-        qkv_bias = attn_bias or fam in ("qwen2", "qwen2_moe")
-        o_bias = attn_bias and fam not in ("qwen2", "qwen2_moe")
+        qkv_bias = attn_bias or fam in ("qwen2", "qwen2_moe", "phi")
+        o_bias = (attn_bias and fam not in ("qwen2", "qwen2_moe")) or \
+            fam == "phi"
         mlp_bias = bool(cfg.get("mlp_bias", False)) and fam == "llama"
 
         self.embed = w.matrix("model.embed_tokens.weight", self.vocab, H)
@@ -381,9 +396,14 @@ class Model:
             p = f"model.layers.{i}."
             a = p + "self_attn."
             ly = {}
-            if fam != "olmo2":
+            if fam == "phi":
+                ly["in_norm"] = (w.vector(p + "input_layernorm.weight", H),
+                                 w.vector(p + "input_layernorm.bias", H))
+            elif fam != "olmo2":
                 ly["in_norm"] = w.vector(p + "input_layernorm.weight", H)
-            ly["post_attn_norm"] = w.vector(p + "post_attention_layernorm.weight", H)
+            if fam != "phi":
+                ly["post_attn_norm"] = w.vector(
+                    p + "post_attention_layernorm.weight", H)
             if fam == "gemma2":
                 ly["pre_ff_norm"] = w.vector(p + "pre_feedforward_layernorm.weight", H)
             if fam in ("gemma2", "olmo2"):
@@ -400,8 +420,15 @@ class Model:
             for n, rows in (("q", nh * hd), ("k", nkv * hd), ("v", nkv * hd)):
                 ly[n + "b"] = (w.vector(a + n + "_proj.bias", rows)
                                if qkv_bias else None)
-            ly["o"] = w.matrix(a + "o_proj.weight", H, nh * hd)
-            ly["ob"] = w.vector(a + "o_proj.bias", H) if o_bias else None
+            o = "dense" if fam == "phi" else "o_proj"
+            ly["o"] = w.matrix(a + o + ".weight", H, nh * hd)
+            ly["ob"] = w.vector(a + o + ".bias", H) if o_bias else None
+            if fam == "phi" and cfg.get("qk_layernorm"):
+                # PhiAttention: LayerNorm over each head's q and k.
+                ly["q_head_ln"] = (w.vector(a + "q_layernorm.weight", hd),
+                                   w.vector(a + "q_layernorm.bias", hd))
+                ly["k_head_ln"] = (w.vector(a + "k_layernorm.weight", hd),
+                                   w.vector(a + "k_layernorm.bias", hd))
             if fam == "olmo2":
                 ly["q_norm"] = w.vector(a + "q_norm.weight", nh * hd)
                 ly["k_norm"] = w.vector(a + "k_norm.weight", nkv * hd)
@@ -439,6 +466,12 @@ class Model:
                     ly["moe"]["shared"] = self.gated(w, m + "shared_expert.", si)
                     ly["moe"]["shared_gate"] = w.matrix(
                         m + "shared_expert_gate.weight", 1, H)[0]
+            elif fam == "phi":
+                # PhiMLP: fc2(act(fc1 x)), both with bias, no gate.
+                ly["fc"] = (w.matrix(p + "mlp.fc1.weight", inter, H),
+                            w.vector(p + "mlp.fc1.bias", inter),
+                            w.matrix(p + "mlp.fc2.weight", H, inter),
+                            w.vector(p + "mlp.fc2.bias", H))
             elif fam == "phi3":
                 gu = w.matrix(p + "mlp.gate_up_proj.weight", 2 * inter, H)
                 ly["mlp"] = (gu[:inter], None, gu[inter:], None,
@@ -455,7 +488,11 @@ class Model:
                              w.matrix(mp + "down_proj.weight", H, inter),
                              bias("down_proj", H))
             self.layers.append(ly)
-        self.final_norm = w.vector("model.norm.weight", H)
+        if fam == "phi":
+            self.final_norm = (w.vector("model.final_layernorm.weight", H),
+                               w.vector("model.final_layernorm.bias", H))
+        else:
+            self.final_norm = w.vector("model.norm.weight", H)
         tied = cfg.get("tie_word_embeddings")
         if tied is None:
             # transformers' PretrainedConfig default is True; every family
@@ -467,6 +504,9 @@ class Model:
                 w.matrix("lm_head.weight", self.vocab, H)  # ignored, as HF does
         else:
             self.lm_head = w.matrix("lm_head.weight", self.vocab, H)
+        # Phi's lm_head has a bias.
+        self.lm_head_bias = (w.vector("lm_head.bias", self.vocab)
+                             if fam == "phi" else None)
         w.check_all_used()
         self.reset()
 
@@ -492,6 +532,8 @@ class Model:
     # -- sublayers ----------------------------------------------------------
 
     def norm(self, x, wgt):
+        if isinstance(wgt, tuple):  # LayerNorm (weight, bias)
+            return layer_norm(x, wgt[0], wgt[1], self.eps)
         return rms_norm(x, wgt, self.eps, self.norm_offset)
 
     def mlp(self, ly, x):
@@ -542,6 +584,12 @@ class Model:
         if "q_norm" in ly:  # OLMo 2: RMSNorm over all heads' q and k
             q = rms_norm(q, ly["q_norm"], self.eps)
             k = rms_norm(k, ly["k_norm"], self.eps)
+        if "q_head_ln" in ly:  # Phi with qk_layernorm
+            (qw, qb), (kw, kb) = ly["q_head_ln"], ly["k_head_ln"]
+            q = [v for h in range(nh)
+                 for v in layer_norm(q[h * hd:(h + 1) * hd], qw, qb, self.eps)]
+            k = [v for h in range(nkv)
+                 for v in layer_norm(k[h * hd:(h + 1) * hd], kw, kb, self.eps)]
         if "q_head_norm" in ly:  # Qwen 3: RMSNorm over each head's q and k
             qn, kn = ly["q_head_norm"], ly["k_head_norm"]
             q = [v for h in range(nh)
@@ -597,6 +645,13 @@ class Model:
                 x = add(x, a)
                 m = self.norm(self.mlp(ly, x), ly["post_ff_norm"])
                 x = add(x, m)
+            elif fam == "phi":
+                # PhiDecoderLayer: attention and MLP in parallel on one norm.
+                h = self.norm(x, ly["in_norm"])
+                f1, b1, f2, b2 = ly["fc"]
+                act = self.act
+                m = matvec(f2, [act(v) for v in matvec(f1, h, b1)], b2)
+                x = add(add(self.attention(i, ly, h), m), x)
             elif fam == "gemma2":
                 a = self.attention(i, ly, self.norm(x, ly["in_norm"]))
                 x = add(x, self.norm(a, ly["post_attn_norm"]))
@@ -610,7 +665,7 @@ class Model:
             if checksums is not None:
                 checksums.append((f"layer{i}", self.pos, x))
         x = self.norm(x, self.final_norm)
-        logits = matvec(self.lm_head, x)
+        logits = matvec(self.lm_head, x, self.lm_head_bias)
         cap = self.final_softcap
         if cap:
             logits = [cap * math.tanh(v / cap) for v in logits]
