@@ -99,11 +99,166 @@ def load_safetensors(path):
     return tensors
 
 
+# ---------------------------------------------------------------------------
+# GGUF (llama.cpp's 'llama' architecture), F32/F16/Q8_0/Q4_0
+# ---------------------------------------------------------------------------
+
+GGUF_SCALAR = {0: "B", 1: "b", 2: "H", 3: "h", 4: "I", 5: "i", 6: "f", 7: "B",
+               10: "Q", 11: "q", 12: "d"}
+GGUF_NAMES = {  # llama.cpp tensor name -> HF name ({} = layer)
+    "token_embd.weight": "model.embed_tokens.weight",
+    "output_norm.weight": "model.norm.weight",
+    "output.weight": "lm_head.weight",
+    "blk.{}.attn_norm.weight": "model.layers.{}.input_layernorm.weight",
+    "blk.{}.attn_q.weight": "model.layers.{}.self_attn.q_proj.weight",
+    "blk.{}.attn_k.weight": "model.layers.{}.self_attn.k_proj.weight",
+    "blk.{}.attn_v.weight": "model.layers.{}.self_attn.v_proj.weight",
+    "blk.{}.attn_output.weight": "model.layers.{}.self_attn.o_proj.weight",
+    "blk.{}.ffn_norm.weight": "model.layers.{}.post_attention_layernorm.weight",
+    "blk.{}.ffn_gate.weight": "model.layers.{}.mlp.gate_proj.weight",
+    "blk.{}.ffn_up.weight": "model.layers.{}.mlp.up_proj.weight",
+    "blk.{}.ffn_down.weight": "model.layers.{}.mlp.down_proj.weight",
+}
+
+
+def _gguf_dequant(path, name, ggml_type, raw, count):
+    """ggml's dequantisation (ggml-quants.c) of F32/F16/Q8_0/Q4_0 data."""
+    if ggml_type == 0:
+        vals = array.array("f")
+        vals.frombytes(raw[:4 * count])
+        if sys.byteorder != "little":
+            vals.byteswap()
+        return vals
+    if ggml_type == 1:
+        return struct.unpack(f"<{count}e", raw[:2 * count])
+    out = []
+    if ggml_type == 8:  # Q8_0: f16 scale, 32 int8
+        for b in range(count // 32):
+            blk = raw[34 * b:34 * (b + 1)]
+            (d,) = struct.unpack("<e", blk[:2])
+            out.extend(d * q for q in struct.unpack("<32b", blk[2:]))
+        return out
+    if ggml_type == 2:  # Q4_0: f16 scale, 16 bytes: low nibbles 0..15, high 16..31
+        for b in range(count // 32):
+            blk = raw[18 * b:18 * (b + 1)]
+            (d,) = struct.unpack("<e", blk[:2])
+            qs = blk[2:]
+            out.extend(d * ((q & 15) - 8) for q in qs)
+            out.extend(d * ((q >> 4) - 8) for q in qs)
+        return out
+    raise RefError(f"{path}: tensor '{name}' has ggml type {ggml_type}; the "
+                   "reference reads F32, F16, Q8_0 and Q4_0")
+
+
+def load_gguf(path):
+    """Returns (config in HF terms, {HF name: (shape, values)})."""
+    with open(path, "rb") as f:
+        data = f.read()
+    pos = 0
+
+    def rd(fmt):
+        nonlocal pos
+        v = struct.unpack_from("<" + fmt, data, pos)
+        pos += struct.calcsize("<" + fmt)
+        return v[0]
+
+    def rstr():
+        nonlocal pos
+        n = rd("Q")
+        s_ = data[pos:pos + n].decode("utf-8")
+        pos += n
+        return s_
+
+    def rval(t):
+        if t == 8:
+            return rstr()
+        if t == 9:
+            et, n = rd("I"), rd("Q")
+            return [rval(et) for _ in range(n)]
+        if t not in GGUF_SCALAR:
+            raise RefError(f"{path}: unknown GGUF value type {t}")
+        return rd(GGUF_SCALAR[t])
+
+    try:
+        if data[:4] != b"GGUF":
+            raise RefError(f"{path}: not a GGUF file")
+        pos = 4
+        version, n_tensors, n_kv = rd("I"), rd("Q"), rd("Q")
+        if version < 2:
+            raise RefError(f"{path}: GGUF version {version} is not supported")
+        kv = {}
+        for _ in range(n_kv):
+            key = rstr()
+            kv[key] = rval(rd("I"))
+        infos = []
+        for _ in range(n_tensors):
+            name = rstr()
+            dims = [rd("Q") for _ in range(rd("I"))]
+            infos.append((name, dims, rd("I"), rd("Q")))
+    except struct.error:
+        raise RefError(f"{path}: the GGUF header is truncated")
+    arch = kv.get("general.architecture")
+    if arch != "llama":
+        raise RefError(f"{path}: GGUF architecture '{arch}'; the reference "
+                       "reads only 'llama'")
+    align = kv.get("general.alignment", 32)
+    base = (pos + align - 1) // align * align
+    sizes = {0: (1, 4), 1: (1, 2), 8: (32, 34), 2: (32, 18)}
+    tensors = {}
+    quantized = set()
+    for name, dims, typ, off in infos:
+        count = 1
+        for x in dims:
+            count *= x
+        per, nbytes = sizes.get(typ, (1, 0))
+        raw = data[base + off:base + off + count // per * nbytes]
+        vals = _gguf_dequant(path, name, typ, raw, count)
+        hf = name
+        parts = name.split(".")
+        if len(parts) > 2 and parts[0] == "blk":
+            pattern = ".".join(["blk", "{}"] + parts[2:])
+            if pattern in GGUF_NAMES:
+                hf = GGUF_NAMES[pattern].format(parts[1])
+        elif name in GGUF_NAMES:
+            hf = GGUF_NAMES[name]
+        # ne[0] is the innermost dimension: a torch-layout [out, in] matrix.
+        tensors[hf] = (list(reversed(dims)), [float(v) for v in vals])
+        if typ in (2, 8):
+            quantized.add(hf)
+
+    def need(key):
+        if key not in kv:
+            raise RefError(f"{path}: missing GGUF key '{key}'")
+        return kv[key]
+    heads = need("llama.attention.head_count")
+    cfg = {
+        "model_type": "llama",
+        "hidden_size": need("llama.embedding_length"),
+        "intermediate_size": need("llama.feed_forward_length"),
+        "num_hidden_layers": need("llama.block_count"),
+        "num_attention_heads": heads,
+        "num_key_value_heads": kv.get("llama.attention.head_count_kv", heads),
+        "vocab_size": tensors["model.embed_tokens.weight"][0][0]
+        if "model.embed_tokens.weight" in tensors else 0,
+        "rms_norm_eps": need("llama.attention.layer_norm_rms_epsilon"),
+        "rope_theta": kv.get("llama.rope.freq_base", 10000.0),
+        "tie_word_embeddings": "lm_head.weight" not in tensors,
+        "hidden_act": "silu",
+        # llama.cpp's llama rotates adjacent pairs (its converter permutes
+        # HF's q/k rows so that this equals HF's rotate_half).
+        "rope_pairs": True,
+    }
+    if "llama.attention.key_length" in kv:
+        cfg["head_dim"] = kv["llama.attention.key_length"]
+    return cfg, tensors, quantized
+
+
 class Weights:
     """Named tensors, tracking which ones the model used."""
 
-    def __init__(self, tensors, where):
+    def __init__(self, tensors, where, quantized=()):
         self.tensors = tensors
+        self.quantized = set(quantized)
         self.where = where
         self.used = set()
 
@@ -126,7 +281,8 @@ class Weights:
     def matrix(self, name, rows, cols):
         """[rows][cols] (torch Linear weight layout: out x in)."""
         vals = self._get(name, [rows, cols])
-        return [vals[r * cols:(r + 1) * cols] for r in range(rows)]
+        m = [vals[r * cols:(r + 1) * cols] for r in range(rows)]
+        return QuantMatrix(m) if name in self.quantized else m
 
     def check_all_used(self):
         extra = sorted(set(self.tensors) - self.used)
@@ -144,8 +300,40 @@ def f32(x):
     return struct.unpack("<f", struct.pack("<f", x))[0]
 
 
+class QuantMatrix(list):
+    """Rows of a matrix stored as Q8_0/Q4_0 (dequantised values)."""
+    q8_activations = None  # None, "f32" or "f16": the activation scale
+
+
+def f16(x):
+    return struct.unpack("<e", struct.pack("<e", x))[0]
+
+
+def round_away(x):
+    """C's roundf: halves away from zero."""
+    return math.floor(x + 0.5) if x >= 0 else -math.floor(-x + 0.5)
+
+
+def q8_0_round_trip(x, scale):
+    """Q8_0 quantisation of an activation vector, then dequantised: per block
+    of 32, d = amax / 127, q = roundf(x * (1 / d)) (ggml's
+    quantize_row_q8_0). scale "f16": d is stored as f16, as in ggml's
+    block_q8_0; "f32": d is kept in f32."""
+    out = []
+    for b in range(0, len(x), 32):
+        blk = x[b:b + 32]
+        d = f32(max(abs(v) for v in blk) / 127.0)
+        inv = f32(1.0 / d) if d else 0.0
+        ds = f16(d) if scale == "f16" else d
+        out.extend(ds * round_away(f32(v * inv)) for v in blk)
+    return out
+
+
 def matvec(w, x, bias=None):
     mul = operator.mul
+    if type(w) is QuantMatrix and QuantMatrix.q8_activations and \
+            len(x) % 32 == 0:
+        x = q8_0_round_trip(x, QuantMatrix.q8_activations)
     out = [sum(map(mul, row, x)) for row in w]
     if bias is not None:
         out = [a + b for a, b in zip(out, bias)]
@@ -294,20 +482,29 @@ PERTURBATIONS = {
 class Model:
     def __init__(self, model_dir, perturb=None):
         self.perturb = perturb
-        cfg_path = os.path.join(model_dir, "config.json")
-        st_path = os.path.join(model_dir, "model.safetensors")
-        for p in (cfg_path, st_path):
-            if not os.path.isfile(p):
-                raise RefError(f"'{p}' does not exist")
-        with open(cfg_path) as f:
-            cfg = json.load(f)
+        if model_dir.endswith(".gguf"):
+            if not os.path.isfile(model_dir):
+                raise RefError(f"'{model_dir}' does not exist")
+            cfg, tensors, quantized = load_gguf(model_dir)
+            cfg_path = st_path = model_dir
+        else:
+            cfg_path = os.path.join(model_dir, "config.json")
+            st_path = os.path.join(model_dir, "model.safetensors")
+            for p in (cfg_path, st_path):
+                if not os.path.isfile(p):
+                    raise RefError(f"'{p}' does not exist")
+            with open(cfg_path) as f:
+                cfg = json.load(f)
+            tensors, quantized = None, ()
         self.cfg = cfg
         fam = cfg.get("model_type")
         if fam not in FAMILIES:
             raise RefError(f"{cfg_path}: model_type '{fam}' is not one of "
                            f"the reference's families ({', '.join(FAMILIES)})")
         self.family = fam
-        w = Weights(load_safetensors(st_path), st_path)
+        w = Weights(tensors if tensors is not None
+                    else load_safetensors(st_path), st_path, quantized)
+        self.rope_pairs = bool(cfg.get("rope_pairs"))
 
         H = self.hidden = cfg["hidden_size"]
         self.vocab = cfg["vocab_size"]
@@ -597,7 +794,7 @@ class Model:
             k = [v for h in range(nkv)
                  for v in rms_norm(k[h * hd:(h + 1) * hd], kn, self.eps)]
         pos, inv, rd = self.pos, self.inv_freq, self.rot_dim
-        pairs = self.perturb == "rope-pairs"
+        pairs = self.rope_pairs != (self.perturb == "rope-pairs")
         qh = [apply_rope(q[h * hd:(h + 1) * hd], pos, inv, rd, pairs)
               for h in range(nh)]
         kh = [apply_rope(k[h * hd:(h + 1) * hd], pos, inv, rd, pairs)
@@ -690,6 +887,11 @@ def main():
     p.add_argument("--dump-logits", help="write every logits row (f32) here")
     p.add_argument("--layer-checksums", action="store_true",
                    help="print per-layer hidden-state sums to stderr")
+    p.add_argument("--q8-activations", choices=("f32", "f16"),
+                   help="quantize the vector entering a product with a "
+                        "Q8_0/Q4_0 matrix to Q8_0 blocks of 32 first, with "
+                        "the block scale kept in f32 or rounded to f16 (as "
+                        "llama.cpp's block_q8_0 stores it)")
     p.add_argument("--perturb", choices=sorted(PERTURBATIONS),
                    help="deliberately change one op (to show that a "
                         "comparison catches it): " + "; ".join(
@@ -705,6 +907,7 @@ def main():
             raise RefError("--prompt-ids: give at least one token id")
         if args.n < 0:
             raise RefError("-n must not be negative")
+        QuantMatrix.q8_activations = args.q8_activations
         model = Model(args.model, args.perturb)
         rows = []
         sums = [] if args.layer_checksums else None
