@@ -4,7 +4,9 @@
 Pure Python 3 (standard library only, float64 arithmetic), written from the
 definitions in HuggingFace transformers' modeling_<family>.py, not from tt's
 code. It reads a HuggingFace model directory (config.json and
-model.safetensors, F32/F16/BF16), runs the prompt's token ids one position
+model.safetensors, F32/F16/BF16) or a GGUF file of llama.cpp's 'llama'
+architecture (F32/F16/Q8_0/Q4_0, dequantised as ggml does; RoPE on adjacent
+pairs, as llama.cpp applies it), runs the prompt's token ids one position
 at a time with a KV cache, and continues greedily. The logits of every
 position (the prompt's rows, then one row per decode step) can be written in
 the layout of `tt-run --dump-logits` (raw little-endian f32, `vocab` floats a
@@ -12,16 +14,20 @@ row), so utils/compare-logits.py compares the two.
 
   reference-model.py MODEL_DIR --prompt-ids "1 5 7" -n 6 --dump-logits ref.bin
   reference-model.py MODEL_DIR --prompt-ids "1 5 7" -n 1 --layer-checksums
+  reference-model.py MODEL.gguf --prompt-ids "1 5 7" -n 6 --q8-activations f32
 
 stdout gets the prompt ids followed by the generated ids (as `tt-run
 --prompt-ids` prints them). --layer-checksums prints, for every position, the
 sum and the sum of absolute values of the residual stream after the embedding
 and after each layer, to stderr. --perturb OP deliberately gets one op wrong
 (tests use it to show that the comparison would catch such a mistake).
+--q8-activations SCALE quantizes the vector entering each product with a
+Q8_0/Q4_0 matrix to Q8_0 blocks first, as quantized CPU kernels do.
 
 Families (model_type): llama, mistral, qwen2, qwen3, gemma, gemma2, mixtral,
-qwen2_moe, qwen3_moe, phi, phi3, olmo2. Every tensor of the checkpoint must be used: a tensor the family does
-not expect, or an expected tensor that is missing, is an error.
+qwen2_moe, qwen3_moe, phi, phi3, olmo2. Every tensor of the checkpoint must
+be used: a tensor the family does not expect, or an expected tensor that is
+missing, is an error.
 """
 import argparse
 import array
