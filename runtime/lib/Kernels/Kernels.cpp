@@ -844,12 +844,45 @@ void storeKVRow(const float *x, int64_t D, int32_t type, uint8_t *dst) {
   fatal("kv cache: unknown cache type %d", type);
 }
 
+/// IEEE half to float without branches (so that loops of it vectorise):
+/// the exponent and mantissa moved into a float's and rescaled by 2^112,
+/// which is exact for normal and subnormal halves; infinities and NaNs get
+/// the all-ones exponent. Equal to halfToFloat for every input.
+inline float halfToFloatFlat(uint16_t h) {
+  uint32_t em = h & 0x7fffu;
+  uint32_t bits = em << 13;
+  float f;
+  std::memcpy(&f, &bits, 4);
+  f *= 0x1p112f;
+  std::memcpy(&bits, &f, 4);
+  bits |= em >= 0x7c00u ? 0x7f800000u : 0u;
+  bits |= static_cast<uint32_t>(h & 0x8000u) << 16;
+  std::memcpy(&f, &bits, 4);
+  return f;
+}
+
 /// The f32 values of cache row `r`: the row itself for f32 caches, else
 /// converted into `buf` (D floats).
 struct KVRows {
   const uint8_t *base;
   int32_t type;
   int64_t D, rowBytes;
+
+  /// q . row r; f16 and bf16 rows through the weights' SIMD dot kernels.
+  float dot(const KernelTable &t, const float *q, int64_t r,
+            float *buf) const {
+    const uint8_t *p = base + r * rowBytes;
+    float out;
+    if (type == TTRT_KV_F16) {
+      t.dotF16(p, &q, 1, D, &out);
+      return out;
+    }
+    if (type == TTRT_KV_BF16) {
+      t.dotBF16(p, &q, 1, D, &out);
+      return out;
+    }
+    return t.dot(q, row(r, buf), D);
+  }
 
   const float *row(int64_t r, float *buf) const {
     const uint8_t *p = base + r * rowBytes;
@@ -860,7 +893,7 @@ struct KVRows {
       for (int64_t i = 0; i < D; ++i) {
         uint16_t h;
         std::memcpy(&h, p + 2 * i, 2);
-        buf[i] = halfToFloat(h);
+        buf[i] = halfToFloatFlat(h);
       }
       return buf;
     case TTRT_KV_BF16:
@@ -973,14 +1006,20 @@ void attend(const KernelTable &t, const float *q, const KVRows &keys,
   int64_t group = H / KVH;
   parallelFor(S * H, 1, [&](int64_t begin, int64_t end) {
     std::vector<float> scores(pos0 + S);
+    std::vector<float> buf(2 * D);
+    float *rowBuf = buf.data(), *qBuf = buf.data() + D;
     for (int64_t idx = begin; idx < end; ++idx) {
       int64_t s = idx / H, h = idx % H, kvh = h / group;
       int64_t p = pos0 + s;
       int64_t lo = window > 0 ? std::max<int64_t>(0, p - window + 1) : 0;
       const float *qv = q + (s * H + h) * D;
+      if (rope) {
+        ropeRow(qv, D, s, *rope, interleaved, qBuf);
+        qv = qBuf;
+      }
       float maxScore = -INFINITY;
       for (int64_t j = lo; j <= p; ++j) {
-        float sc = t.dot(qv, keys.row(j * KVH + kvh, rowBuf), D) * scale;
+        float sc = keys.dot(t, qv, j * KVH + kvh, rowBuf) * scale;
         if (softcap > 0)
           sc = softcap * std::tanh(sc / softcap);
         scores[j - lo] = sc;
@@ -997,17 +1036,11 @@ void attend(const KernelTable &t, const float *q, const KVRows &keys,
       float inv = 1.0f / sum;
       for (int64_t j = lo; j <= p; ++j)
         t.axpy(scores[j - lo] * inv, values.row(j * KVH + kvh, rowBuf), o, D);
-    std::vector<float> buf(2 * D);
-    float *rowBuf = buf.data(), *qBuf = buf.data() + D;
     }
   });
 }
 
 } // namespace
-      if (rope) {
-        ropeRow(qv, D, s, *rope, interleaved, qBuf);
-        qv = qBuf;
-      }
 
 extern "C" int64_t ttrt_kv_row_bytes(int32_t kvtype, int64_t D) {
   if (D < 0)
@@ -1071,7 +1104,9 @@ extern "C" void ttrt_attention_kv(const float *q, const float *k,
   uint8_t *kc = static_cast<uint8_t *>(kcache);
   uint8_t *vc = static_cast<uint8_t *>(vcache);
   int64_t first = pos0 * KVH; // this step's first cache row
+  std::unique_ptr<RopeTables> rope;
   if (invFreq) {
+    rope = std::make_unique<RopeTables>(invFreq, rot, S, pos0);
     std::vector<float> rotated(D);
     for (int64_t r = 0; r < S * KVH; ++r) {
       ropeRow(k + r * D, D, r / KVH, *rope, interleaved != 0, rotated.data());
@@ -1086,5 +1121,3 @@ extern "C" void ttrt_attention_kv(const float *q, const float *k,
   attend(table(), q, keys, values, S, pos0, H, KVH, D, window, scale, softcap,
          rope.get(), interleaved != 0, out);
 }
-  std::unique_ptr<RopeTables> rope;
-    rope = std::make_unique<RopeTables>(invFreq, rot, S, pos0);
