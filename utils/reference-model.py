@@ -25,7 +25,7 @@ and after each layer, to stderr. --perturb OP deliberately gets one op wrong
 Q8_0/Q4_0 matrix to Q8_0 blocks first, as quantized CPU kernels do.
 
 Families (model_type): llama, mistral, qwen2, qwen3, gemma, gemma2, mixtral,
-qwen2_moe, qwen3_moe, phi, phi3, olmo2. Every tensor of the checkpoint must
+qwen2_moe, qwen3_moe, phi, phi3, olmo2, falcon. Every tensor of the checkpoint must
 be used: a tensor the family does not expect, or an expected tensor that is
 missing, is an error.
 """
@@ -39,7 +39,7 @@ import struct
 import sys
 
 FAMILIES = ("llama", "mistral", "qwen2", "qwen3", "gemma", "gemma2", "mixtral",
-            "qwen2_moe", "qwen3_moe", "phi", "phi3", "olmo2")
+            "qwen2_moe", "qwen3_moe", "phi", "phi3", "olmo2", "falcon")
 QWEN = ("qwen2", "qwen3", "qwen2_moe", "qwen3_moe")
 
 
@@ -516,18 +516,36 @@ class Model:
         self.vocab = cfg["vocab_size"]
         self.layers_n = cfg["num_hidden_layers"]
         nh = self.heads = cfg["num_attention_heads"]
-        nkv = self.kv_heads = cfg_get(cfg, "num_key_value_heads", nh)
+        if fam == "falcon":
+            if cfg.get("alibi"):
+                raise RefError(f"{cfg_path}: Falcon with alibi is not "
+                               "implemented in the reference")
+            # FalconConfig: new_decoder_architecture uses num_kv_heads;
+            # otherwise multi_query means one KV head.
+            self.new_arch = bool(cfg.get("new_decoder_architecture"))
+            nkv = self.kv_heads = (cfg["num_kv_heads"] if self.new_arch
+                                   else 1 if cfg.get("multi_query", True)
+                                   else nh)
+            inter = cfg_get(cfg, "ffn_hidden_size", 4 * H)
+            self.eps = float(cfg["layer_norm_epsilon"])
+            n_ln = cfg.get("num_ln_in_parallel_attn")
+            self.n_ln = 2 if n_ln is None and self.new_arch else n_ln
+            self.parallel = bool(cfg.get("parallel_attn", True))
+        else:
+            nkv = self.kv_heads = cfg_get(cfg, "num_key_value_heads", nh)
+            inter = cfg["intermediate_size"]
+            self.eps = float(cfg["layer_norm_eps"] if fam == "phi"
+                             else cfg["rms_norm_eps"])
         hd = self.head_dim = cfg_get(cfg, "head_dim", H // nh)
-        inter = cfg["intermediate_size"]
-        self.eps = float(cfg["layer_norm_eps"] if fam == "phi"
-                         else cfg["rms_norm_eps"])
         gemma_like = fam in ("gemma", "gemma2")
         self.norm_offset = 1.0 if gemma_like else 0.0
         if perturb == "norm-offset":
             self.norm_offset = 1.0 - self.norm_offset
         self.embed_scale = f32(math.sqrt(H)) if gemma_like else None
 
-        if gemma_like:
+        if fam == "falcon":
+            act = cfg_get(cfg, "activation", "gelu")
+        elif gemma_like:
             act = cfg_get(cfg, "hidden_activation", "gelu_pytorch_tanh")
         else:
             act = cfg_get(cfg, "hidden_act", "silu")
@@ -593,9 +611,14 @@ class Model:
             fam == "phi"
         mlp_bias = bool(cfg.get("mlp_bias", False)) and fam == "llama"
 
-        self.embed = w.matrix("model.embed_tokens.weight", self.vocab, H)
         self.layers = []
-        for i in range(L):
+        if fam == "falcon":
+            self.embed = w.matrix("transformer.word_embeddings.weight",
+                                  self.vocab, H)
+            self._falcon_layers(w, inter)
+        else:
+            self.embed = w.matrix("model.embed_tokens.weight", self.vocab, H)
+        for i in range(L if fam != "falcon" else 0):
             p = f"model.layers.{i}."
             a = p + "self_attn."
             ly = {}
@@ -694,13 +717,16 @@ class Model:
         if fam == "phi":
             self.final_norm = (w.vector("model.final_layernorm.weight", H),
                                w.vector("model.final_layernorm.bias", H))
+        elif fam == "falcon":
+            self.final_norm = (w.vector("transformer.ln_f.weight", H),
+                               w.vector("transformer.ln_f.bias", H))
         else:
             self.final_norm = w.vector("model.norm.weight", H)
         tied = cfg.get("tie_word_embeddings")
         if tied is None:
             # transformers' PretrainedConfig default is True; every family
-            # here but gemma/gemma2 sets False in its own config class.
-            tied = gemma_like
+            # here but gemma/gemma2/falcon sets False in its own config class.
+            tied = gemma_like or fam == "falcon"
         if tied:
             self.lm_head = self.embed
             if w.has("lm_head.weight"):
@@ -712,6 +738,78 @@ class Model:
                              if fam == "phi" else None)
         w.check_all_used()
         self.reset()
+
+    def _falcon_layers(self, w, inter):
+        """FalconDecoderLayer weights (transformer.h.N.*)."""
+        H, nh, nkv, hd = self.hidden, self.heads, self.kv_heads, self.head_dim
+        bias = bool(self.cfg.get("bias", False))
+
+        def ln(name):
+            return (w.vector(name + ".weight", H), w.vector(name + ".bias", H))
+
+        for i in range(self.layers_n):
+            p = f"transformer.h.{i}."
+            ly = {}
+            if self.new_arch and self.n_ln == 2:
+                ly["ln_attn"], ly["ln_mlp"] = ln(p + "ln_attn"), ln(p + "ln_mlp")
+            else:
+                ly["in_norm"] = ln(p + "input_layernorm")
+                if not self.parallel:
+                    ly["post_ln"] = ln(p + "post_attention_layernorm")
+            rows = (nh + 2 * nkv) * hd
+            qkv = w.matrix(p + "self_attention.query_key_value.weight", rows, H)
+            qkvb = (w.vector(p + "self_attention.query_key_value.bias", rows)
+                    if bias else None)
+            # FalconAttention._split_heads: which rows are q, k, v.
+            if self.new_arch:  # per KV group: its q heads, then k, then v
+                per = nh // nkv + 2
+                q_rows = [g * per + j for g in range(nkv) for j in range(per - 2)]
+                k_rows = [g * per + per - 2 for g in range(nkv)]
+                v_rows = [g * per + per - 1 for g in range(nkv)]
+            elif nkv == 1:  # multi-query: all q heads, then k, then v
+                q_rows, k_rows, v_rows = list(range(nh)), [nh], [nh + 1]
+            else:  # per head: q, k, v
+                q_rows = [3 * h for h in range(nh)]
+                k_rows = [3 * h + 1 for h in range(nh)]
+                v_rows = [3 * h + 2 for h in range(nh)]
+
+            def take(heads, m):
+                return [r for h in heads for r in m[h * hd:(h + 1) * hd]]
+            for n, heads in (("q", q_rows), ("k", k_rows), ("v", v_rows)):
+                ly[n] = take(heads, qkv)
+                ly[n + "b"] = take(heads, qkvb) if bias else None
+            ly["o"] = w.matrix(p + "self_attention.dense.weight", H, nh * hd)
+            ly["ob"] = (w.vector(p + "self_attention.dense.bias", H)
+                        if bias else None)
+            m = p + "mlp."
+            ly["fc"] = (w.matrix(m + "dense_h_to_4h.weight", inter, H),
+                        w.vector(m + "dense_h_to_4h.bias", inter) if bias else None,
+                        w.matrix(m + "dense_4h_to_h.weight", H, inter),
+                        w.vector(m + "dense_4h_to_h.bias", H) if bias else None)
+            self.layers.append(ly)
+
+    def fc_mlp(self, ly, x):
+        """fc2(act(fc1 x)) (Phi, Falcon)."""
+        f1, b1, f2, b2 = ly["fc"]
+        act = self.act
+        return matvec(f2, [act(v) for v in matvec(f1, x, b1)], b2)
+
+    def falcon_layer(self, i, ly, x):
+        """FalconDecoderLayer.forward."""
+        if "ln_attn" in ly:
+            a_ln = self.norm(x, ly["ln_attn"])
+            m_ln = self.norm(x, ly["ln_mlp"])
+        else:
+            a_ln = m_ln = self.norm(x, ly["in_norm"])
+        attn = self.attention(i, ly, a_ln)
+        residual = x
+        if not self.new_arch and not self.parallel:
+            residual = add(x, attn)
+            m_ln = self.norm(residual, ly["post_ln"])
+        out = self.fc_mlp(ly, m_ln)
+        if self.new_arch or self.parallel:
+            out = add(out, attn)
+        return add(out, residual)
 
     def sparse_layer(self, i):
         """Qwen MoE: whether layer i has the sparse block (transformers:
@@ -851,10 +949,9 @@ class Model:
             elif fam == "phi":
                 # PhiDecoderLayer: attention and MLP in parallel on one norm.
                 h = self.norm(x, ly["in_norm"])
-                f1, b1, f2, b2 = ly["fc"]
-                act = self.act
-                m = matvec(f2, [act(v) for v in matvec(f1, h, b1)], b2)
-                x = add(add(self.attention(i, ly, h), m), x)
+                x = add(add(self.attention(i, ly, h), self.fc_mlp(ly, h)), x)
+            elif fam == "falcon":
+                x = self.falcon_layer(i, ly, x)
             elif fam == "gemma2":
                 a = self.attention(i, ly, self.norm(x, ly["in_norm"]))
                 x = add(x, self.norm(a, ly["post_attn_norm"]))
