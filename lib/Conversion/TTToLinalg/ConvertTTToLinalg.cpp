@@ -1148,22 +1148,42 @@ struct MoELowering : TTPattern<MoEOp> {
                                 rewriter.getF32Type(), e.dynFor(actType));
     acc = linalg::FillOp::create(rewriter, loc, e.f32(0.0), acc).getResult(0);
     Activation act = op.getActivation();
+    // Expert parallelism (tt-tensor-parallel): routing covers all experts,
+    // this rank runs only its own, experts [rank*n, (rank+1)*n), which are
+    // rows [0, n) of its piece of the stacked weights.
+    int64_t perDevice = 0;
+    Value tpRank;
+    if (auto a = op->getAttrOfType<IntegerAttr>(
+            TTDialect::getExpertsPerDeviceAttrName())) {
+      perDevice = a.getInt(); // checkSupported: stacked weights only
+      tpRank = e.call("ttrt_tp_rank", rewriter.getI64Type(), {e.step.ctx})
+                   .getResult(0);
+    }
     for (int64_t ex = 0; ex < experts; ++ex) {
       Value used = tensor::ExtractOp::create(rewriter, loc, usage,
                                              ValueRange{e.idx(ex)});
       Value any = arith::CmpFOp::create(
           rewriter, loc, arith::CmpFPredicate::OGT, used, e.f32(0.0));
+      int64_t local = ex;
+      if (perDevice) {
+        Value mine = arith::CmpIOp::create(rewriter, loc,
+                                           arith::CmpIPredicate::eq, tpRank,
+                                           e.i64(ex / perDevice));
+        any = arith::AndIOp::create(rewriter, loc, any, mine);
+        local = ex % perDevice;
+      }
       auto ifOp = scf::IfOp::create(rewriter, loc, TypeRange{actType}, any,
                                     /*withElseRegion=*/true);
       {
         OpBuilder::InsertionGuard guard(rewriter);
         rewriter.setInsertionPointToStart(ifOp.thenBlock());
         Value up =
-            e.matmul(x, e.expertWeight(op.getUp(), ex), inter, hidden, nullptr);
+            e.matmul(x, e.expertWeight(op.getUp(), local), inter, hidden,
+                     nullptr);
         Value h;
         if (Value gateW = op.getGate()) {
           Value gate =
-              e.matmul(x, e.expertWeight(gateW, ex), inter, hidden, nullptr);
+              e.matmul(x, e.expertWeight(gateW, local), inter, hidden, nullptr);
           h = e.map({gate, up}, [&](OpBuilder &nb, Location nl, ValueRange a) {
             return arith::MulFOp::create(nb, nl,
                                          e.activation(nb, nl, act, a[0]), a[1])
@@ -1174,8 +1194,8 @@ struct MoELowering : TTPattern<MoEOp> {
             return e.activation(nb, nl, act, a[0]);
           });
         }
-        Value y = e.matmul(h, e.expertWeight(op.getDown(), ex), hidden, inter,
-                           nullptr);
+        Value y = e.matmul(h, e.expertWeight(op.getDown(), local), hidden,
+                           inter, nullptr);
         Value exIdx = e.idx(ex);
         Value next = e.generic(
             actType, {acc, y}, {id, id},

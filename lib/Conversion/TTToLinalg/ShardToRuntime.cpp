@@ -275,13 +275,15 @@ void tt::finishShardToRuntime(ModuleOp module) {
   struct Decl {
     StringRef name;
     SmallVector<Type> inputs;
+    SmallVector<Type> results = {};
   };
   Decl decls[] = {{"ttrt_all_reduce_sum", {ptr, ptr, i64}},
                   {"ttrt_all_gather", {ptr, ptr, i64, i64, ptr}},
                   {"ttrt_send", {ptr, ptr, i64, i64}},
                   {"ttrt_recv", {ptr, ptr, i64, i64}},
                   {"ttrt_embedding_vocab_parallel",
-                   {ptr, ptr, i32, i64, i64, ptr, i64, ptr}}};
+                   {ptr, ptr, i32, i64, i64, ptr, i64, ptr}},
+                  {"ttrt_tp_rank", {ptr}, {i64}}};
   llvm::StringSet<> called;
   module.walk([&](func::CallOp call) { called.insert(call.getCallee()); });
   OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
@@ -289,7 +291,7 @@ void tt::finishShardToRuntime(ModuleOp module) {
     if (!called.contains(d.name) || module.lookupSymbol(d.name))
       continue;
     auto fn = func::FuncOp::create(b, module.getLoc(), d.name,
-                                   b.getFunctionType(d.inputs, {}));
+                                   b.getFunctionType(d.inputs, d.results));
     fn.setPrivate();
   }
   for (auto grid : llvm::make_early_inc_range(module.getOps<shard::GridOp>()))

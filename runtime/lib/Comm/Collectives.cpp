@@ -38,6 +38,12 @@ extern "C" void ttrt_broadcast_i32(ttrt_context *ctx, int32_t *buf, int64_t n,
   commOf(ctx, "ttrt_broadcast_i32").broadcast(buf, n, root);
 }
 
+extern "C" int64_t ttrt_tp_rank(ttrt_context *ctx) {
+  if (!ctx)
+    rt::fatal("ttrt_tp_rank: no context");
+  return ctx->getParallel().tpRank;
+}
+
 llvm::StringMap<void *> rt::collectiveSymbols() {
   llvm::StringMap<void *> symbols;
   symbols["ttrt_all_reduce_sum"] =
@@ -45,6 +51,9 @@ llvm::StringMap<void *> rt::collectiveSymbols() {
   symbols["ttrt_all_gather"] = reinterpret_cast<void *>(&ttrt_all_gather);
   symbols["ttrt_send"] = reinterpret_cast<void *>(&ttrt_send);
   symbols["ttrt_recv"] = reinterpret_cast<void *>(&ttrt_recv);
+  symbols["ttrt_tp_rank"] = reinterpret_cast<void *>(&ttrt_tp_rank);
+  symbols["ttrt_embedding_vocab_parallel"] =
+      reinterpret_cast<void *>(&ttrt_embedding_vocab_parallel);
   symbols["ttrt_broadcast_i32"] =
       reinterpret_cast<void *>(&ttrt_broadcast_i32);
   return symbols;

@@ -225,6 +225,10 @@ void ttrt_recv(ttrt_context *ctx, float *buf, int64_t n, int64_t stage);
 void ttrt_broadcast_i32(ttrt_context *ctx, int32_t *buf, int64_t n,
                         int64_t root);
 
+/// This process's rank in its tensor-parallel group (0 for one process):
+/// which experts of an expert-parallel tt.moe it runs.
+int64_t ttrt_tp_rank(ttrt_context *ctx);
+
 /// tt.embedding over a vocab-parallel table (`tt.vocab_per_device` = Vd):
 /// TP rank r holds rows [r * Vd, (r + 1) * Vd) of the whole table as `table`
 /// (Vd rows of `dim` elements of `ttype`). out[i] is token i's row where this
