@@ -25,9 +25,9 @@ and after each layer, to stderr. --perturb OP deliberately gets one op wrong
 Q8_0/Q4_0 matrix to Q8_0 blocks first, as quantized CPU kernels do.
 
 Families (model_type): llama, mistral, qwen2, qwen3, gemma, gemma2, mixtral,
-qwen2_moe, qwen3_moe, phi, phi3, olmo2, falcon. Every tensor of the checkpoint must
-be used: a tensor the family does not expect, or an expected tensor that is
-missing, is an error.
+qwen2_moe, qwen3_moe, phi, phi3, olmo2, falcon. Every tensor of the
+checkpoint must be used: a tensor the family does not expect, or an expected
+tensor that is missing, is an error.
 """
 import argparse
 import array
@@ -144,7 +144,8 @@ def _gguf_dequant(path, name, ggml_type, raw, count):
             (d,) = struct.unpack("<e", blk[:2])
             out.extend(d * q for q in struct.unpack("<32b", blk[2:]))
         return out
-    if ggml_type == 2:  # Q4_0: f16 scale, 16 bytes: low nibbles 0..15, high 16..31
+    if ggml_type == 2:  # Q4_0: f16 scale, 16 bytes (low nibbles are values
+        # 0..15 of the block, high nibbles 16..31)
         for b in range(count // 32):
             blk = raw[18 * b:18 * (b + 1)]
             (d,) = struct.unpack("<e", blk[:2])
@@ -631,9 +632,11 @@ class Model:
                 ly["post_attn_norm"] = w.vector(
                     p + "post_attention_layernorm.weight", H)
             if fam == "gemma2":
-                ly["pre_ff_norm"] = w.vector(p + "pre_feedforward_layernorm.weight", H)
+                ly["pre_ff_norm"] = w.vector(
+                    p + "pre_feedforward_layernorm.weight", H)
             if fam in ("gemma2", "olmo2"):
-                ly["post_ff_norm"] = w.vector(p + "post_feedforward_layernorm.weight", H)
+                ly["post_ff_norm"] = w.vector(
+                    p + "post_feedforward_layernorm.weight", H)
             if fam == "phi3":
                 qkv = w.matrix(a + "qkv_proj.weight", (nh + 2 * nkv) * hd, H)
                 ly["q"] = qkv[:nh * hd]
@@ -689,7 +692,8 @@ class Model:
                     "shared": None}
                 si = cfg.get("shared_expert_intermediate_size") or 0
                 if fam == "qwen2_moe" and si > 0:
-                    ly["moe"]["shared"] = self.gated(w, m + "shared_expert.", si)
+                    ly["moe"]["shared"] = self.gated(
+                        w, m + "shared_expert.", si)
                     ly["moe"]["shared_gate"] = w.matrix(
                         m + "shared_expert_gate.weight", 1, H)[0]
             elif fam == "phi":
@@ -751,7 +755,8 @@ class Model:
             p = f"transformer.h.{i}."
             ly = {}
             if self.new_arch and self.n_ln == 2:
-                ly["ln_attn"], ly["ln_mlp"] = ln(p + "ln_attn"), ln(p + "ln_mlp")
+                ly["ln_attn"] = ln(p + "ln_attn")
+                ly["ln_mlp"] = ln(p + "ln_mlp")
             else:
                 ly["in_norm"] = ln(p + "input_layernorm")
                 if not self.parallel:
@@ -763,7 +768,8 @@ class Model:
             # FalconAttention._split_heads: which rows are q, k, v.
             if self.new_arch:  # per KV group: its q heads, then k, then v
                 per = nh // nkv + 2
-                q_rows = [g * per + j for g in range(nkv) for j in range(per - 2)]
+                q_rows = [g * per + j for g in range(nkv)
+                          for j in range(per - 2)]
                 k_rows = [g * per + per - 2 for g in range(nkv)]
                 v_rows = [g * per + per - 1 for g in range(nkv)]
             elif nkv == 1:  # multi-query: all q heads, then k, then v
@@ -782,10 +788,10 @@ class Model:
             ly["ob"] = (w.vector(p + "self_attention.dense.bias", H)
                         if bias else None)
             m = p + "mlp."
-            ly["fc"] = (w.matrix(m + "dense_h_to_4h.weight", inter, H),
-                        w.vector(m + "dense_h_to_4h.bias", inter) if bias else None,
-                        w.matrix(m + "dense_4h_to_h.weight", H, inter),
-                        w.vector(m + "dense_4h_to_h.bias", H) if bias else None)
+            b1 = w.vector(m + "dense_h_to_4h.bias", inter) if bias else None
+            b2 = w.vector(m + "dense_4h_to_h.bias", H) if bias else None
+            ly["fc"] = (w.matrix(m + "dense_h_to_4h.weight", inter, H), b1,
+                        w.matrix(m + "dense_4h_to_h.weight", H, inter), b2)
             self.layers.append(ly)
 
     def fc_mlp(self, ly, x):
