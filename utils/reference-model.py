@@ -501,7 +501,10 @@ class Model:
                 if not os.path.isfile(p):
                     raise RefError(f"'{p}' does not exist")
             with open(cfg_path) as f:
-                cfg = json.load(f)
+                try:
+                    cfg = json.load(f)
+                except ValueError as e:
+                    raise RefError(f"{cfg_path}: bad JSON: {e}")
             tensors, quantized = None, ()
         self.cfg = cfg
         fam = cfg.get("model_type")
@@ -1041,6 +1044,9 @@ def main():
         print(" ".join(str(t) for t in tokens))
     except RefError as e:
         sys.exit(f"reference-model: error: {e}")
+    except KeyError as e:
+        sys.exit(f"reference-model: error: {args.model}: the config lacks "
+                 f"the key {e}")
     return 0
 
 
