@@ -83,6 +83,26 @@ std::string familiesDirFor(const GenerateOptions &o) {
   return std::string(TT_DATA_DIR) + "/families";
 }
 
+/// A location as `file:line:col` (the first file location inside it), or
+/// MLIR's own spelling when it has none.
+std::string where(mlir::Location loc) {
+  std::string out;
+  loc->walk([&](mlir::Location l) {
+    if (auto fl = llvm::dyn_cast<mlir::FileLineColLoc>(l)) {
+      out = llvm::formatv("{0}:{1}:{2}", fl.getFilename().getValue(),
+                          fl.getLine(), fl.getColumn())
+                .str();
+      return mlir::WalkResult::interrupt();
+    }
+    return mlir::WalkResult::advance();
+  });
+  if (out.empty()) {
+    llvm::raw_string_ostream os(out);
+    os << loc;
+  }
+  return out;
+}
+
 /// Writes generated text as it comes, flushed per token.
 void emit(llvm::StringRef s) {
   llvm::outs() << s;
@@ -109,6 +129,26 @@ bool tt::generate(const GenerateOptions &o,
     registerCPUTargetDialects(registry);
     mctx.appendDialectRegistry(registry);
   }
+  // Errors and warnings (e.g. a weight tt-quantize keeps as it is) go to
+  // stderr with their location; remarks too with --print-ir.
+  mlir::ScopedDiagnosticHandler diagnostics(&mctx, [&](mlir::Diagnostic &d) {
+    if (d.getSeverity() == mlir::DiagnosticSeverity::Remark && !o.printIR)
+      return mlir::success();
+    if (d.getSeverity() == mlir::DiagnosticSeverity::Note)
+      return mlir::success();
+    llvm::errs() << "\n" << where(d.getLocation()) << ": "
+                 << (d.getSeverity() == mlir::DiagnosticSeverity::Error
+                         ? "error"
+                     : d.getSeverity() == mlir::DiagnosticSeverity::Warning
+                         ? "warning"
+                         : "remark")
+                 << ": " << d.str();
+    for (const mlir::Diagnostic &note : d.getNotes())
+      if (!llvm::StringRef(note.str()).starts_with("see current operation"))
+        llvm::errs() << "\n" << where(note.getLocation()) << ": note: "
+                     << note.str();
+    return mlir::success();
+  });
   mctx.getOrLoadDialect<TTDialect>();
   mctx.getOrLoadDialect<mlir::func::FuncDialect>();
   progress.start("importing " + o.modelPath);

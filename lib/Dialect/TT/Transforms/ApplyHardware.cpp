@@ -180,19 +180,18 @@ private:
       return false;
     size_t read = 0;
     Type t;
-    if (!StringRef(v).starts_with("!") && !StringRef(v).contains('<')) {
-      // Builtin short names first, then a tt.quant kind.
-      t = parseType(v, ctx, &read, /*isKnownNullTerminated=*/false);
-      if (!t || read != v.size()) {
-        ScopedDiagnosticHandler quiet(ctx, [](Diagnostic &) {
-          return success();
-        });
-        t = parseType("!tt.quant<" + v + ">", ctx);
-      }
-    } else {
+    {
+      // The parser's own complaints are replaced by one error below.
       ScopedDiagnosticHandler quiet(ctx,
                                     [](Diagnostic &) { return success(); });
-      t = parseType(v, ctx);
+      if (!StringRef(v).starts_with("!") && !StringRef(v).contains('<')) {
+        // Builtin short names first, then a tt.quant kind.
+        t = parseType(v, ctx, &read, /*isKnownNullTerminated=*/false);
+        if (!t || read != v.size())
+          t = parseType("!tt.quant<" + v + ">", ctx);
+      } else {
+        t = parseType(v, ctx);
+      }
     }
     if (!t) {
       error(start(n), "'" + key + "': '" + v +
