@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Decode tokens/s of tt-run without and with tt-fuse, and with the KV cache
-# in f16 and i8 (tt-kv-cache), side by side on the same synthetic models:
-# the runs alternate (base, fused, base, fused, ...) so that load on the
-# machine hits both alike, and the medians and their ratio are printed.
+# What tt-fuse and tt-kv-cache change in decode, side by side: first the
+# runtime calls alone (tt-bench-fuse: the Q/K/V and gate/up products
+# separate vs fused, attention over f32 vs f16/i8 caches, in one process),
+# then decode tokens/s of tt-run without and with each pass on the same
+# synthetic models: the runs alternate (base, fused, base, fused, ...) so
+# that load on the machine hits both alike, and the medians and their ratio
+# are printed.
 #
 #   bench/fuse-kv-decode.sh [--quick] [--configs "small-llama-88m tinyllama-1.1b"]
 #                           [--formats "q8_0 f16"] [--threads "1 2"]
@@ -33,8 +36,10 @@ while [ $# -gt 0 ]; do
   esac
 done
 bin="$build/bin"
-[ -x "$bin/tt-run" ] || "$root/scripts/build.sh" tt-run tt-synth >&2
+[ -x "$bin/tt-run" ] && [ -x "$bin/tt-bench-fuse" ] ||
+  "$root/scripts/build.sh" tt-run tt-synth tt-bench-fuse >&2
 mkdir -p "$work"
+for t in $threads; do "$bin/tt-bench-fuse" --threads "$t"; echo; done
 ids="$(seq -s ' ' 1 "$prompt_len")"
 
 # decode tok/s of one run: decode_rate MODEL THREADS [PASSES]
