@@ -43,7 +43,7 @@ std::unique_ptr<rt::MPISession> tt::startMPI(int tp, int pp, int *argc,
 }
 
 llvm::Expected<std::unique_ptr<ParallelRun>> ParallelRun::create(int tp,
-                                                                  int pp) {
+                                                                 int pp) {
   auto comm = rt::Communicator::create(tp, pp);
   if (!comm)
     return comm.takeError();
@@ -90,8 +90,7 @@ llvm::Error ParallelRun::partition(mlir::ModuleOp module) {
   if (g.ppSize > 1 && !splitPP)
     pipeline += llvm::formatv("tt-pipeline-parallel{{pp={0}},", g.ppSize).str();
   if (g.ppSize > 1)
-    pipeline +=
-        llvm::formatv("tt-select-stage{{stage={0}},", g.ppRank).str();
+    pipeline += llvm::formatv("tt-select-stage{{stage={0}},", g.ppRank).str();
   if (pipeline.empty()) // split by --passes / --hardware already
     return llvm::Error::success();
   pipeline.pop_back();

@@ -1,4 +1,4 @@
-//===- Parallel.h - tt-run over MPI: --tp and --pp ---------------*- C++ -*-===//
+//===- Parallel.h - tt-run over MPI: --tp and --pp ------------*- C++ -*-===//
 //
 // Under `mpirun -np T*S tt-run MODEL --tp T --pp S`, every process imports
 // the model, splits it with tt-tensor-parallel{tp=T} and

@@ -22,7 +22,9 @@ namespace {
 /// MPI_Init before the first test, MPI_Finalize after the last.
 class MPIEnvironment : public ::testing::Environment {
 public:
-  void SetUp() override { session = std::make_unique<MPISession>(nullptr, nullptr); }
+  void SetUp() override {
+    session = std::make_unique<MPISession>(nullptr, nullptr);
+  }
   void TearDown() override { session.reset(); }
   static int worldSize() { return session ? session->worldSize() : 1; }
 

@@ -63,10 +63,10 @@ struct SelectStagePass : tt::impl::TTSelectStageBase<SelectStagePass> {
                                "tt-pipeline-parallel before tt-select-stage";
     const int64_t k = stage;
     if (k < 0 || k >= stages)
-      return fn.emitError() << "tt-select-stage: stage " << k
-                            << " is not a stage of @" << fn.getSymName()
-                            << ", which has " << stages << " (0 .. "
-                            << stages - 1 << ")";
+      return fn.emitError()
+             << "tt-select-stage: stage " << k << " is not a stage of @"
+             << fn.getSymName() << ", which has " << stages << " (0 .. "
+             << stages - 1 << ")";
 
     auto ret = cast<func::ReturnOp>(body.getTerminator());
     llvm::DenseSet<Operation *> kept;

@@ -63,9 +63,9 @@ public:
     Value result;
     for (int64_t d : type.getShape()) {
       if (ShapedType::isDynamic(d)) {
-        result = result ? arith::MulIOp::create(b, loc, result, nI64())
-                              .getResult()
-                        : nI64();
+        result = result
+                     ? arith::MulIOp::create(b, loc, result, nI64()).getResult()
+                     : nI64();
         continue;
       }
       fixed *= d;
@@ -109,18 +109,17 @@ public:
 };
 
 /// The op's grid must be `expected`, one-dimensional, used along axis 0.
-template <typename OpTy>
-LogicalResult checkGrid(OpTy op, StringRef expected) {
+template <typename OpTy> LogicalResult checkGrid(OpTy op, StringRef expected) {
   if (op.getGrid() != expected)
     return op.emitOpError() << "on grid @" << op.getGrid()
                             << ": the CPU lowering runs this collective over "
                                "@"
                             << expected;
-  auto grid = SymbolTable::lookupNearestSymbolFrom<shard::GridOp>(
-      op, op.getGridAttr());
+  auto grid =
+      SymbolTable::lookupNearestSymbolFrom<shard::GridOp>(op, op.getGridAttr());
   if (!grid || grid.getRank() != 1)
-    return op.emitOpError() << "needs @" << expected
-                            << " to be a one-dimensional shard.grid";
+    return op.emitOpError()
+           << "needs @" << expected << " to be a one-dimensional shard.grid";
   ArrayRef<int16_t> axes = op.getGridAxes();
   if (!(axes.empty() || (axes.size() == 1 && axes[0] == 0)))
     return op.emitOpError("must use grid axis 0 of its one-dimensional grid");
@@ -131,8 +130,8 @@ LogicalResult checkGrid(OpTy op, StringRef expected) {
 FailureOr<RankedTensorType> f32Tensor(Operation *op, Type t) {
   auto type = dyn_cast<RankedTensorType>(t);
   if (!type || !type.getElementType().isF32())
-    return op->emitOpError() << "the CPU lowering exchanges f32 tensors, got "
-                             << t;
+    return op->emitOpError()
+           << "the CPU lowering exchanges f32 tensors, got " << t;
   return type;
 }
 
@@ -144,10 +143,10 @@ struct AllReduceLowering : OpConversionPattern<shard::AllReduceOp> {
     if (failed(checkGrid(op, kTensorParallelGrid)))
       return failure();
     if (op.getReduction() != shard::ReductionKind::Sum)
-      return op.emitOpError() << "reduction '"
-                              << shard::stringifyReductionKind(
-                                     op.getReduction())
-                              << "' is not lowered (only sum is)";
+      return op.emitOpError()
+             << "reduction '"
+             << shard::stringifyReductionKind(op.getReduction())
+             << "' is not lowered (only sum is)";
     auto type = f32Tensor(op, adaptor.getInput().getType());
     if (failed(type))
       return failure();
@@ -157,8 +156,8 @@ struct AllReduceLowering : OpConversionPattern<shard::AllReduceOp> {
     // The sum is taken in place, in a buffer of its own.
     Value buf = e.alloc(*type);
     Value n = e.count(*type);
-    e.call("ttrt_to_f32",
-           {e.ptrOf(adaptor.getInput()), e.i32(TTRT_TYPE_F32), n, e.ptrOf(buf)});
+    e.call("ttrt_to_f32", {e.ptrOf(adaptor.getInput()), e.i32(TTRT_TYPE_F32), n,
+                           e.ptrOf(buf)});
     e.call("ttrt_all_reduce_sum", {e.step.ctx, e.ptrOf(buf), n});
     rewriter.replaceOp(op, e.toTensor(buf));
     return success();
@@ -181,10 +180,10 @@ struct AllGatherLowering : OpConversionPattern<shard::AllGatherOp> {
       return failure();
     int64_t rank = op.getInput().getType().getRank();
     if (op.getGatherAxis().getSExtValue() != rank - 1)
-      return op.emitOpError() << "gathers along axis "
-                              << op.getGatherAxis().getSExtValue()
-                              << "; the CPU lowering gathers the last axis ("
-                              << rank - 1 << ") only";
+      return op.emitOpError()
+             << "gathers along axis " << op.getGatherAxis().getSExtValue()
+             << "; the CPU lowering gathers the last axis (" << rank - 1
+             << ") only";
     int64_t cols = inType->getShape().back();
     if (ShapedType::isDynamic(cols))
       return op.emitOpError("needs a static last dimension");
@@ -204,8 +203,8 @@ FailureOr<int64_t> stageOf(Operation *op, std::optional<ArrayRef<int64_t>> idx,
                            ValueRange dynamic, StringRef what) {
   if (!idx || idx->size() != 1 || !dynamic.empty() ||
       ShapedType::isDynamic((*idx)[0]))
-    return op->emitOpError() << "needs a static " << what
-                             << " (one stage index) on the CPU";
+    return op->emitOpError()
+           << "needs a static " << what << " (one stage index) on the CPU";
   return (*idx)[0];
 }
 
@@ -219,9 +218,8 @@ struct SendLowering : OpConversionPattern<shard::SendOp> {
     auto type = f32Tensor(op, adaptor.getInput().getType());
     if (failed(type))
       return failure();
-    FailureOr<int64_t> stage =
-        stageOf(op, op.getDestination(), op.getDestinationDynamic(),
-                "destination");
+    FailureOr<int64_t> stage = stageOf(
+        op, op.getDestination(), op.getDestinationDynamic(), "destination");
     if (failed(stage))
       return failure();
     Builder e(rewriter, op.getLoc(), StepArgs::of(op));
@@ -264,8 +262,9 @@ void tt::populateShardToRuntimePatterns(const TypeConverter &converter,
                                         RewritePatternSet &patterns) {
   target.addIllegalOp<shard::AllReduceOp, shard::AllGatherOp, shard::SendOp,
                       shard::RecvOp>();
-  patterns.add<AllReduceLowering, AllGatherLowering, SendLowering,
-               RecvLowering>(converter, patterns.getContext());
+  patterns
+      .add<AllReduceLowering, AllGatherLowering, SendLowering, RecvLowering>(
+          converter, patterns.getContext());
 }
 
 void tt::finishShardToRuntime(ModuleOp module) {

@@ -13,8 +13,7 @@ static rt::Communicator &commOf(ttrt_context *ctx, const char *what) {
   return ctx->getCommunicator();
 }
 
-extern "C" void ttrt_all_reduce_sum(ttrt_context *ctx, float *buf,
-                                    int64_t n) {
+extern "C" void ttrt_all_reduce_sum(ttrt_context *ctx, float *buf, int64_t n) {
   commOf(ctx, "ttrt_all_reduce_sum").allReduceSum(buf, n);
 }
 
@@ -54,7 +53,6 @@ llvm::StringMap<void *> rt::collectiveSymbols() {
   symbols["ttrt_tp_rank"] = reinterpret_cast<void *>(&ttrt_tp_rank);
   symbols["ttrt_embedding_vocab_parallel"] =
       reinterpret_cast<void *>(&ttrt_embedding_vocab_parallel);
-  symbols["ttrt_broadcast_i32"] =
-      reinterpret_cast<void *>(&ttrt_broadcast_i32);
+  symbols["ttrt_broadcast_i32"] = reinterpret_cast<void *>(&ttrt_broadcast_i32);
   return symbols;
 }

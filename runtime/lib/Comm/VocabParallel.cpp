@@ -8,12 +8,9 @@
 
 using namespace tt;
 
-extern "C" void ttrt_embedding_vocab_parallel(ttrt_context *ctx,
-                                              const void *table, int32_t ttype,
-                                              int64_t vocabPerDevice,
-                                              int64_t dim,
-                                              const int32_t *tokens, int64_t n,
-                                              float *out) {
+extern "C" void ttrt_embedding_vocab_parallel(
+    ttrt_context *ctx, const void *table, int32_t ttype, int64_t vocabPerDevice,
+    int64_t dim, const int32_t *tokens, int64_t n, float *out) {
   if (!ctx)
     rt::fatal("ttrt_embedding_vocab_parallel: no context");
   const ParallelInfo &p = ctx->getParallel();

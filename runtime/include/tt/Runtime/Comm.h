@@ -1,4 +1,4 @@
-//===- Comm.h - Processes of a tensor- and pipeline-parallel run -*- C++ -*-===//
+//===- Comm.h - Processes of a parallel run ------------------*- C++ -*-===//
 //
 // The C++ side of runtime/lib/Comm (library TTRuntimeComm): the MPI
 // communicators a multi-process run uses, for tools and tests. Generated code
