@@ -43,7 +43,7 @@ func.func @f(%x: tensor<?x?x64xf32>) -> tensor<?x?x64xf32> {
 // -----
 
 func.func @f(%x: tensor<?x?x64xf32>) -> tensor<?x?x64xf32> {
-  // expected-error @+1 {{'tt.kv_cache_dtype' belongs on tt.attention}}
+  // expected-error @+1 {{'tt.kv_cache_dtype' belongs on an op with a KV cache (tt.attention)}}
   %s = tt.add %x, %x {tt.kv_cache_dtype = f16} : tensor<?x?x64xf32>
   return %s : tensor<?x?x64xf32>
 }

@@ -198,8 +198,10 @@ LogicalResult TTDialect::verifyOperationAttribute(Operation *op,
                 isa<Float8E4M3FNType, Float8E5M2Type>(v)))
       return op->emitError("'tt.kv_cache_dtype' must be one of f32, f16, "
                            "bf16, i8, f8E4M3FN, f8E5M2");
-    if (!isa<AttentionOp>(op))
-      return op->emitError("'tt.kv_cache_dtype' belongs on tt.attention");
+    auto cost = dyn_cast<CostOpInterface>(op);
+    if (!cost || cost.getKVCacheBytesPerToken(16) <= 0)
+      return op->emitError("'tt.kv_cache_dtype' belongs on an op with a KV "
+                           "cache (tt.attention)");
     return success();
   }
   return op->emitError() << "unknown tt attribute '"
