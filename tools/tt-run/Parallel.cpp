@@ -140,8 +140,12 @@ ParallelRun::kvShapes(const ModelLayout &layout) const {
 }
 
 void ParallelRun::attach(ttrt_context &ctx) {
-  if (comm)
-    ctx.setCommunicator(std::move(comm));
+  if (!comm)
+    return;
+  ctx.setCommunicator(std::move(comm));
+  // Processes finish compiling at different times: start the timed steps
+  // together, so that no step's time includes waiting for a slower compile.
+  ctx.getCommunicator().barrier();
 }
 
 int32_t ParallelRun::agree(ttrt_context &ctx, int32_t token) const {

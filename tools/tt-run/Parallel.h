@@ -59,7 +59,8 @@ public:
   /// placeholder (the context needs every index up to the last).
   std::vector<KVCacheShape> kvShapes(const ModelLayout &layout) const;
   /// Hands the communicator to the context (and its place in the run, which
-  /// picks the weight shards); call before binding.
+  /// picks the weight shards) and waits for every process to get there; call
+  /// before binding.
   void attach(ttrt_context &ctx);
   /// The token the sampler chose, on every process.
   int32_t agree(ttrt_context &ctx, int32_t token) const;

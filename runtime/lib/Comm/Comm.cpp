@@ -67,6 +67,11 @@ static void check(int rc, const char *what) {
 MPISession::MPISession(int *argc, char ***argv) {
 #ifdef TT_HAVE_MPI
   if (!mpiInitialized()) {
+    // A process waiting in a collective yields the core rather than spin on
+    // it: the kernels' threads and the other ranks share the cores (OpenMPI
+    // spins unless it sees more processes than slots). The user's setting
+    // wins.
+    setenv("OMPI_MCA_mpi_yield_when_idle", "1", /*overwrite=*/0);
     int provided = 0;
     MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided);
     owns = true;
