@@ -35,13 +35,15 @@ if os.path.isdir(os.path.join(shared, "models")):
     config.available_features.add("shared-models")
 
 # Multi-process runs (tt-run --tp/--pp) when the runtime has MPI and mpirun
-# is on PATH; %mpirun also works as root and with more ranks than cores.
+# is on PATH; %mpirun also works as root, with more ranks than cores and on a
+# machine without ssh (all ranks are local; OpenMPI only checks the agent).
 import shutil
 if getattr(config, "tt_have_mpi", "OFF") in ("ON", "1", "TRUE") and \
         shutil.which("mpirun"):
     config.available_features.add("mpi")
 config.substitutions.append(
-    ("%mpirun", "mpirun --allow-run-as-root --oversubscribe"))
+    ("%mpirun", "mpirun --allow-run-as-root --oversubscribe "
+                "--mca plm_rsh_agent false"))
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 # Debian keeps FileCheck, not and count in llvm-22/bin, off PATH.
