@@ -1,15 +1,15 @@
 // The IR at each stage of tt-to-cpu-pipeline, on a one-layer model.
 //
-// RUN: tt-opt %s --convert-tt-to-linalg --canonicalize --cse \
+// RUN: tt-opt %s --convert-tt-to-linalg --canonicalize \
 // RUN:   --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" \
 // RUN:   | FileCheck %s --check-prefix=BUF
-// RUN: tt-opt %s --convert-tt-to-linalg --canonicalize --cse \
+// RUN: tt-opt %s --convert-tt-to-linalg --canonicalize \
 // RUN:   --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" \
 // RUN:   --buffer-deallocation-pipeline | FileCheck %s --check-prefix=DEALLOC
-// RUN: tt-opt %s --convert-tt-to-linalg --canonicalize --cse \
+// RUN: tt-opt %s --convert-tt-to-linalg --canonicalize \
 // RUN:   --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" \
 // RUN:   --buffer-deallocation-pipeline --tt-hoist-deallocs | FileCheck %s --check-prefix=HOIST
-// RUN: tt-opt %s --convert-tt-to-linalg --canonicalize --cse \
+// RUN: tt-opt %s --convert-tt-to-linalg --canonicalize \
 // RUN:   --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" \
 // RUN:   --buffer-deallocation-pipeline --tt-hoist-deallocs --convert-linalg-to-loops | FileCheck %s --check-prefix=LOOPS
 // RUN: tt-opt %s --tt-to-cpu-pipeline | FileCheck %s --check-prefix=LLVM

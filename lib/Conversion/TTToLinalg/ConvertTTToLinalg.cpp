@@ -1143,9 +1143,14 @@ struct MoELowering : TTPattern<MoEOp> {
     }
 
     auto actType = e.actType({hidden});
-    Value acc =
-        tensor::EmptyOp::create(rewriter, loc, actType.getShape(),
-                                rewriter.getF32Type(), e.dynFor(actType));
+    // The accumulator is threaded through one scf.if per expert. It must be
+    // this op's own allocation: from a tensor.empty, CSE would merge the
+    // zero-filled accumulators of all MoE layers into one value, and
+    // bufferizing that shared value across the scf.if chains made the first
+    // MoE layer's expert sums vanish (found by the reference check,
+    // test/Tools/reference-mixtral.test).
+    Value acc = bufferization::AllocTensorOp::create(rewriter, loc, actType,
+                                                     e.dynFor(actType));
     acc = linalg::FillOp::create(rewriter, loc, e.f32(0.0), acc).getResult(0);
     Activation act = op.getActivation();
     // Expert parallelism (tt-tensor-parallel): routing covers all experts,
