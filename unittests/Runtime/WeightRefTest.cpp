@@ -167,6 +167,18 @@ TEST_F(DerivedWeights, TransposedRows) {
   EXPECT_NE(errorOf(WeightRef::parse("w@rows(0,1)@transpose"))
                 .find("'@transpose' must come first"),
             std::string::npos);
+  // A fused QKV of 4 rows read as one group of [q = 2; kv = 1; kv = 1]:
+  // K is row 2, V row 3. (The interleaved gather of several groups is
+  // checked end to end against transformers' layout in
+  // test/Tools/reference-falcon-qkv.test.)
+  EXPECT_EQ(f32Of(c.get(), "w@qkv(1,2,3)", 64)[0], w[2 * 64]);
+  EXPECT_EQ(f32Of(c.get(), "w@qkv(1,3,4)", 64)[5], w[3 * 64 + 5]);
+  llvm::Error qkvErr = c->bindAll(std::vector<std::string>{"w@qkv(2,2,3)"});
+  ASSERT_TRUE(!!qkvErr);
+  EXPECT_NE(llvm::toString(std::move(qkvErr))
+                .find("rows [2:3] of 4 are not the Q, K or V part of 2 "
+                      "groups"),
+            std::string::npos);
   auto ref = WeightRef::parse("h.0.attn.c_attn.weight@transpose@rows(32,64)");
   ASSERT_TRUE(!!ref);
   EXPECT_EQ(ref->str(), "h.0.attn.c_attn.weight@transpose@rows(32,64)");

@@ -1714,6 +1714,17 @@ std::string tt::runtimeTypeName(Type t) {
 
 std::string tt::weightBindKey(WeightOp weight, StringRef name) {
   std::string key = name.str();
+  // A fused QKV tensor stored in interleaved groups (Falcon): the range
+  // indexes the de-interleaved rows, so the runtime gathers them.
+  if (auto groups = weight->getAttrOfType<IntegerAttr>("qkv_groups");
+      groups && name.ends_with("]") && name.contains('[') &&
+      !weight.getTransposed()) {
+    size_t open = name.rfind('[');
+    auto [a, b] = name.slice(open + 1, name.size() - 1).split(':');
+    key = name.take_front(open).str() + "@qkv(" +
+          std::to_string(groups.getInt()) + "," + a.str() + "," + b.str() +
+          ")";
+  }
   if (weight.getTransposed()) {
     // Stored [in, out]: the runtime transposes it, then takes the rows (out
     // features) that `name[a:b]` names.

@@ -122,7 +122,42 @@ Expected<Weight> ttrt_context::resolve(llvm::StringRef key) {
     w.data = dst;
     w.shape = {out, in};
   }
-  if (ref.rowEnd >= 0) {
+  if (ref.qkvGroups) {
+    // Stored rows: G groups of [q/G; kv/G; kv/G]. The range says which
+    // part it is: [0, q) is Q, [q + kv, R) is V, anything else K.
+    const int64_t g = ref.qkvGroups, rows = w.shape[0];
+    const int64_t a = ref.rowBegin, b = ref.rowEnd;
+    int64_t q, kv, part;
+    if (a == 0) {
+      q = b, kv = (rows - b) / 2, part = 0;
+    } else if (b == rows) {
+      kv = b - a, q = rows - 2 * kv, part = 2;
+    } else {
+      q = a, kv = b - a, part = 1;
+    }
+    if (b > rows || q <= 0 || kv <= 0 || q + 2 * kv != rows || q % g ||
+        kv % g)
+      return keyError(llvm::formatv(
+          "rows [{0}:{1}] of {2} are not the Q, K or V part of {3} groups "
+          "of [q/G; kv/G; kv/G] rows",
+          a, b, rows, g));
+    const int64_t gq = q / g, gk = kv / g, per = gq + 2 * gk;
+    const int64_t take = part == 0 ? gq : gk;
+    const int64_t offset = part == 0 ? 0 : part == 1 ? gq : gq + gk;
+    int64_t rowBytes = ttrt_row_bytes(w.type, w.shape.back());
+    for (size_t i = 1; i + 1 < w.shape.size(); ++i)
+      rowBytes *= w.shape[i];
+    if (w.shape.size() == 1)
+      rowBytes = ttrt_row_bytes(w.type, 1);
+    const auto *src = static_cast<const uint8_t *>(w.data);
+    uint8_t *dst = own((b - a) * rowBytes);
+    for (int64_t grp = 0; grp < g; ++grp)
+      std::memcpy(dst + grp * take * rowBytes,
+                  src + (grp * per + offset) * rowBytes, take * rowBytes);
+    w.data = dst;
+    w.shape[0] = b - a;
+    w.bytes = (b - a) * rowBytes;
+  } else if (ref.rowEnd >= 0) {
     if (ref.rowEnd > w.shape[0])
       return keyError(llvm::formatv("rows [{0}:{1}] exceed the {2} rows",
                                     ref.rowBegin, ref.rowEnd, w.shape[0]));

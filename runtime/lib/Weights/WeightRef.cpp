@@ -52,6 +52,22 @@ llvm::Expected<WeightRef> WeightRef::parse(llvm::StringRef key) {
           b.trim().getAsInteger(10, ref.rowEnd) || ref.rowBegin < 0 ||
           ref.rowEnd <= ref.rowBegin)
         return fail(key, "'@rows(a,b)' needs 0 <= a < b, not '" + args + "'");
+    } else if (suffix.consume_front("qkv(")) {
+      if (order > 1)
+        return fail(key, "'@qkv' must come before '@shard', '@partial' and "
+                         "'@as'");
+      order = 2;
+      llvm::StringRef args = suffix;
+      if (!args.consume_back(")"))
+        return fail(key, "'@qkv(' needs a closing ')'");
+      llvm::SmallVector<llvm::StringRef, 3> parts;
+      args.split(parts, ',');
+      if (parts.size() != 3 || parts[0].trim().getAsInteger(10, ref.qkvGroups) ||
+          parts[1].trim().getAsInteger(10, ref.rowBegin) ||
+          parts[2].trim().getAsInteger(10, ref.rowEnd) || ref.qkvGroups < 1 ||
+          ref.rowBegin < 0 || ref.rowEnd <= ref.rowBegin)
+        return fail(key, "'@qkv(G,a,b)' needs G >= 1 and 0 <= a < b, not '" +
+                             args + "'");
     } else if (suffix.consume_front("shard(")) {
       if (order > 2)
         return fail(key, "'@shard' must come before '@partial' and '@as'");
@@ -83,8 +99,8 @@ llvm::Expected<WeightRef> WeightRef::parse(llvm::StringRef key) {
         return fail(key, "unknown type '" + type + "'");
     } else {
       return fail(key, "unknown suffix '@" + suffix +
-                           "' (expected transpose, rows(a,b), shard(D,P), "
-                           "partial or as(TYPE))");
+                           "' (expected transpose, rows(a,b), qkv(G,a,b), "
+                           "shard(D,P), partial or as(TYPE))");
     }
   }
   return ref;
@@ -94,7 +110,9 @@ std::string WeightRef::str() const {
   std::string s = tensor;
   if (transpose)
     s += "@transpose";
-  if (rowEnd >= 0)
+  if (qkvGroups)
+    s += llvm::formatv("@qkv({0},{1},{2})", qkvGroups, rowBegin, rowEnd).str();
+  else if (rowEnd >= 0)
     s += llvm::formatv("@rows({0},{1})", rowBegin, rowEnd).str();
   if (shardParts)
     s += llvm::formatv("@shard({0},{1})", shardDim, shardParts).str();

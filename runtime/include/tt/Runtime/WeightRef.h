@@ -11,6 +11,9 @@
 //   suffix := 'transpose'            a stored [in, out] matrix used as
 //                                    [out, in] (GPT-2's Conv1D)
 //           | 'rows(' a ',' b ')'    rows a .. b-1 of the (transposed) matrix
+//           | 'qkv(' G ',' a ',' b ')' rows a .. b-1 of a fused QKV tensor
+//                                    stored as G groups of [q/G; kv/G; kv/G]
+//                                    rows (Falcon), read as [Q; K; V]
 //           | 'shard(' D ',' P ')'   this device's piece of P along dim D
 //           | 'partial'              device 0 holds it, the others zeros
 //           | 'as(' TYPE ')'         converted to TYPE (tt::rt::typeName)
@@ -40,6 +43,9 @@ struct WeightRef {
   bool transpose = false;
   /// Rows [rowBegin, rowEnd) after the transposition; rowEnd < 0: all.
   int64_t rowBegin = 0, rowEnd = -1;
+  /// Fused QKV stored in this many interleaved groups (0: none); the rows
+  /// [rowBegin, rowEnd) then index the de-interleaved [Q; K; V] rows.
+  int64_t qkvGroups = 0;
   /// Shard: dimension and number of pieces; shardParts == 0 means none.
   int64_t shardDim = 0;
   int64_t shardParts = 0;
@@ -49,7 +55,8 @@ struct WeightRef {
   int32_t asType = -1;
 
   bool isPlain() const {
-    return !transpose && rowEnd < 0 && !shardParts && !partial && asType < 0;
+    return !transpose && rowEnd < 0 && !qkvGroups && !shardParts &&
+           !partial && asType < 0;
   }
 
   /// Parses a bind key. Errors name the key and what is wrong.
