@@ -618,6 +618,8 @@ extern "C" void ttrt_matmul(const void *w, int32_t wtype, int64_t N, int64_t K,
         y[m * N + n] = bias ? bias[n] : 0.0f;
     return;
   }
+  if (isFormatType(wtype))
+    return matmulFormat(w, wtype, N, K, x, M, y, bias);
   const KernelTable &t = table();
   const uint8_t *wb = static_cast<const uint8_t *>(w);
   FloatDotFn fdot = nullptr;
@@ -625,8 +627,6 @@ extern "C" void ttrt_matmul(const void *w, int32_t wtype, int64_t N, int64_t K,
   QuantDotFn qdot = nullptr;
   switch (wtype) {
   case TTRT_TYPE_F32:
-  if (isFormatType(wtype))
-    return matmulFormat(w, wtype, N, K, x, M, y, bias);
     fdot = t.dotF32;
     fdot2 = t.dot2F32;
     break;
