@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "StepBuilder.h"
 #include "tt/Conversion/Passes.h"
 #include "tt/Conversion/TTToLinalg/ShardToRuntime.h"
 #include "tt/Conversion/TTToLinalg/TTToLinalg.h"
@@ -36,32 +37,11 @@ using namespace tt;
 
 namespace {
 
-constexpr StringLiteral kStepAttr = "tt_step";
 constexpr StringLiteral kLayerIndexAttr = "tt_layer_index";
 
 //===----------------------------------------------------------------------===//
 // Building blocks
 //===----------------------------------------------------------------------===//
-
-/// The arguments of the enclosing step function.
-struct Step {
-  Value ctx, tokens, nArg, pos0, logits;
-  bool decode = false;
-
-  static Step of(Operation *op) {
-    auto fn = op->getParentOfType<func::FuncOp>();
-    Block &entry = fn.getBody().front();
-    Step s;
-    s.ctx = entry.getArgument(0);
-    s.tokens = entry.getArgument(1);
-    s.nArg = entry.getArgument(2);
-    s.pos0 = entry.getArgument(3);
-    s.logits = entry.getArgument(4);
-    auto kind = fn->getAttrOfType<StringAttr>(kStepAttr);
-    s.decode = kind && kind.getValue() == "decode";
-    return s;
-  }
-};
 
 /// A weight as the runtime hands it out: storage pointer and ggml type id.
 struct WeightRef {
@@ -69,31 +49,12 @@ struct WeightRef {
 };
 
 /// Emits the code of one lowered op at the rewriter's insertion point.
-class Emitter {
+class Emitter : public StepBuilder {
 public:
   Emitter(OpBuilder &b, Location loc, Step step,
           const llvm::StringMap<std::string> &names)
-      : b(b), loc(loc), step(step), names(names) {}
+      : StepBuilder(b, loc, step), names(names) {}
 
-  Type ptrTy() { return LLVM::LLVMPointerType::get(b.getContext()); }
-  Value i32(int64_t v) {
-    return arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(v));
-  }
-  Value i64(int64_t v) {
-    return arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(v));
-  }
-  Value f32(double v) {
-    return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(v));
-  }
-  Value idx(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
-
-  /// Number of tokens in this step, as i64 and as index.
-  Value nI64() { return step.decode ? i64(1) : step.nArg; }
-  Value nIndex() {
-    if (step.decode)
-      return idx(1);
-    return arith::IndexCastOp::create(b, loc, b.getIndexType(), step.nArg);
-  }
   int64_t nStatic() { return step.decode ? 1 : ShapedType::kDynamic; }
   SmallVector<Value> nDyn() {
     if (step.decode)
@@ -117,36 +78,6 @@ public:
     return dyn;
   }
 
-  /// The aligned base address of a tensor's or memref's storage.
-  Value ptrOf(Value v) {
-    if (auto t = dyn_cast<RankedTensorType>(v.getType()))
-      v = bufferization::ToBufferOp::create(
-          b, loc, MemRefType::get(t.getShape(), t.getElementType()), v,
-          /*read_only=*/true);
-    Value index = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, v);
-    Value addr = arith::IndexCastOp::create(b, loc, b.getI64Type(), index);
-    return LLVM::IntToPtrOp::create(b, loc, ptrTy(), addr);
-  }
-
-  /// A fresh buffer of `type`'s shape for a runtime call to write.
-  Value alloc(RankedTensorType type) {
-    SmallVector<Value> dyn;
-    if (type.getRank() && type.isDynamicDim(0))
-      dyn.push_back(nIndex());
-    return memref::AllocOp::create(
-        b, loc, MemRefType::get(type.getShape(), type.getElementType()), dyn,
-        b.getI64IntegerAttr(64));
-  }
-  Value toTensor(Value memref) {
-    auto mt = cast<MemRefType>(memref.getType());
-    return bufferization::ToTensorOp::create(
-        b, loc, RankedTensorType::get(mt.getShape(), mt.getElementType()),
-        memref, /*restrict=*/true, /*writable=*/true);
-  }
-
-  func::CallOp call(StringRef fn, TypeRange results, ValueRange args) {
-    return func::CallOp::create(b, loc, fn, results, args);
-  }
 
   /// ttrt_weight(ctx, "name", &type).
   WeightRef weight(Value w) {
@@ -697,9 +628,6 @@ public:
     });
   }
 
-  OpBuilder &b;
-  Location loc;
-  Step step;
   const llvm::StringMap<std::string> &names;
 };
 

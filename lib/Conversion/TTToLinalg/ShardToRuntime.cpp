@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "tt/Conversion/TTToLinalg/ShardToRuntime.h"
+#include "StepBuilder.h"
 #include "tt/Runtime/RuntimeABI.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -25,37 +26,10 @@ using namespace tt;
 
 namespace {
 
-/// The step function's context pointer and token count.
-struct StepArgs {
-  Value ctx, n;
-  bool decode = false;
-  static StepArgs of(Operation *op) {
-    auto fn = op->getParentOfType<func::FuncOp>();
-    Block &entry = fn.getBody().front();
-    auto kind = fn->getAttrOfType<StringAttr>("tt_step");
-    return {entry.getArgument(0), entry.getArgument(2),
-            kind && kind.getValue() == "decode"};
-  }
-};
-
-class Builder {
+/// StepBuilder plus what the collectives need.
+class Builder : public StepBuilder {
 public:
-  Builder(OpBuilder &b, Location loc, StepArgs step)
-      : b(b), loc(loc), step(step) {}
-
-  Type ptrTy() { return LLVM::LLVMPointerType::get(b.getContext()); }
-  Value i32(int64_t v) {
-    return arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(v));
-  }
-  Value i64(int64_t v) {
-    return arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(v));
-  }
-  Value nI64() { return step.decode ? i64(1) : step.n; }
-  Value nIndex() {
-    if (step.decode)
-      return arith::ConstantIndexOp::create(b, loc, 1);
-    return arith::IndexCastOp::create(b, loc, b.getIndexType(), step.n);
-  }
+  Builder(OpBuilder &b, Location loc, Step step) : StepBuilder(b, loc, step) {}
 
   /// Elements of `type`, whose dynamic dimensions are the step's tokens.
   Value count(RankedTensorType type) {
@@ -74,38 +48,9 @@ public:
     return result ? arith::MulIOp::create(b, loc, result, f).getResult() : f;
   }
 
-  Value ptrOf(Value v) {
-    if (auto t = dyn_cast<RankedTensorType>(v.getType()))
-      v = bufferization::ToBufferOp::create(
-          b, loc, MemRefType::get(t.getShape(), t.getElementType()), v,
-          /*read_only=*/true);
-    Value index = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, v);
-    Value addr = arith::IndexCastOp::create(b, loc, b.getI64Type(), index);
-    return LLVM::IntToPtrOp::create(b, loc, ptrTy(), addr);
-  }
-
-  Value alloc(RankedTensorType type) {
-    SmallVector<Value> dyn;
-    for (int64_t d : type.getShape())
-      if (ShapedType::isDynamic(d))
-        dyn.push_back(nIndex());
-    return memref::AllocOp::create(
-        b, loc, MemRefType::get(type.getShape(), type.getElementType()), dyn,
-        b.getI64IntegerAttr(64));
-  }
-  Value toTensor(Value memref) {
-    auto mt = cast<MemRefType>(memref.getType());
-    return bufferization::ToTensorOp::create(
-        b, loc, RankedTensorType::get(mt.getShape(), mt.getElementType()),
-        memref, /*restrict=*/true, /*writable=*/true);
-  }
   void call(StringRef fn, ValueRange args) {
-    func::CallOp::create(b, loc, fn, TypeRange{}, args);
+    StepBuilder::call(fn, TypeRange{}, args);
   }
-
-  OpBuilder &b;
-  Location loc;
-  StepArgs step;
 };
 
 /// The op's grid must be `expected`, one-dimensional, used along axis 0.
@@ -152,7 +97,7 @@ struct AllReduceLowering : OpConversionPattern<shard::AllReduceOp> {
       return failure();
     if (op.getResult().getType() != op.getInput().getType())
       return op.emitOpError("must keep its input's type on the CPU");
-    Builder e(rewriter, op.getLoc(), StepArgs::of(op));
+    Builder e(rewriter, op.getLoc(), Step::of(op));
     // The sum is taken in place, in a buffer of its own.
     Value buf = e.alloc(*type);
     Value n = e.count(*type);
@@ -187,7 +132,7 @@ struct AllGatherLowering : OpConversionPattern<shard::AllGatherOp> {
     int64_t cols = inType->getShape().back();
     if (ShapedType::isDynamic(cols))
       return op.emitOpError("needs a static last dimension");
-    Builder e(rewriter, op.getLoc(), StepArgs::of(op));
+    Builder e(rewriter, op.getLoc(), Step::of(op));
     Value out = e.alloc(*outType);
     Value rows = arith::DivSIOp::create(rewriter, op.getLoc(), e.count(*inType),
                                         e.i64(cols));
@@ -222,7 +167,7 @@ struct SendLowering : OpConversionPattern<shard::SendOp> {
         op, op.getDestination(), op.getDestinationDynamic(), "destination");
     if (failed(stage))
       return failure();
-    Builder e(rewriter, op.getLoc(), StepArgs::of(op));
+    Builder e(rewriter, op.getLoc(), Step::of(op));
     e.call("ttrt_send", {e.step.ctx, e.ptrOf(adaptor.getInput()),
                          e.count(*type), e.i64(*stage)});
     // The value sent is still this stage's.
@@ -246,7 +191,7 @@ struct RecvLowering : OpConversionPattern<shard::RecvOp> {
         stageOf(op, op.getSource(), op.getSourceDynamic(), "source");
     if (failed(stage))
       return failure();
-    Builder e(rewriter, op.getLoc(), StepArgs::of(op));
+    Builder e(rewriter, op.getLoc(), Step::of(op));
     Value buf = e.alloc(*type);
     e.call("ttrt_recv",
            {e.step.ctx, e.ptrOf(buf), e.count(*type), e.i64(*stage)});
