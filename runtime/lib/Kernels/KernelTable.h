@@ -118,6 +118,41 @@ extern const KernelTable kScalarTable;
 extern const KernelTable kAVX2Table;
 extern const KernelTable kAVX512Table;
 
+/// Weight rows processed against every group of activation rows before
+/// moving on, so that prefill reuses them from cache.
+constexpr int64_t kRowTile = 16;
+
+/// Weight rows [n0, n1) of an N x K matrix (rows of rowBytes) against M
+/// activation rows (xStride elements apart) with a row dot kernel:
+/// y[m * N + n] = dot + bias[n] (+ residual[m * N + n]); bias and residual
+/// may be null.
+template <typename X, typename DotFn>
+void matmulRows(const uint8_t *w, int64_t rowBytes, int64_t n0, int64_t n1,
+                int64_t N, int64_t K, const X *x, int64_t xStride, int64_t M,
+                float *y, const float *bias, DotFn dot,
+                const float *residual = nullptr) {
+  float out[kMaxRows];
+  const X *xs[kMaxRows];
+  for (int64_t nt = n0; nt < n1; nt += kRowTile) {
+    int64_t ne = nt + kRowTile < n1 ? nt + kRowTile : n1;
+    for (int64_t m0 = 0; m0 < M; m0 += kMaxRows) {
+      int nx = static_cast<int>(M - m0 < kMaxRows ? M - m0 : kMaxRows);
+      for (int i = 0; i < nx; ++i)
+        xs[i] = x + (m0 + i) * xStride;
+      for (int64_t n = nt; n < ne; ++n) {
+        dot(w + n * rowBytes, xs, nx, K, out);
+        float b = bias ? bias[n] : 0.0f;
+        for (int i = 0; i < nx; ++i) {
+          float v = out[i] + b;
+          if (residual)
+            v = v + residual[(m0 + i) * N + n];
+          y[(m0 + i) * N + n] = v;
+        }
+      }
+    }
+  }
+}
+
 } // namespace rt
 } // namespace tt
 

@@ -445,35 +445,6 @@ bool tt::rt::setKernelISA(const char *name) {
 // Matmul
 //===----------------------------------------------------------------------===//
 
-namespace {
-/// Weight rows processed against every group of activation rows before
-/// moving on, so that prefill reuses them from cache.
-constexpr int64_t kRowTile = 16;
-} // namespace
-
-template <typename X, typename DotFn>
-static void matmulRows(const uint8_t *w, int64_t rowBytes, int64_t n0,
-                       int64_t n1, int64_t N, int64_t K, const X *x,
-                       int64_t xStride, int64_t M, float *y, const float *bias,
-                       DotFn dot) {
-  float out[kMaxRows];
-  const X *xs[kMaxRows];
-  for (int64_t nt = n0; nt < n1; nt += kRowTile) {
-    int64_t ne = std::min(nt + kRowTile, n1);
-    for (int64_t m0 = 0; m0 < M; m0 += kMaxRows) {
-      int nx = static_cast<int>(std::min<int64_t>(kMaxRows, M - m0));
-      for (int i = 0; i < nx; ++i)
-        xs[i] = x + (m0 + i) * xStride;
-      for (int64_t n = nt; n < ne; ++n) {
-        dot(w + n * rowBytes, xs, nx, K, out);
-        float b = bias ? bias[n] : 0.0f;
-        for (int i = 0; i < nx; ++i)
-          y[(m0 + i) * N + n] = out[i] + b;
-      }
-    }
-  }
-}
-
 /// Prefill over float weights: two weight rows per pass, so each activation
 /// load feeds two rows' FMAs.
 static void matmulRowPairs(const uint8_t *w, int64_t rowBytes, int64_t n0,

@@ -27,10 +27,6 @@ const KernelTable &activeKernelTable(); // Kernels.cpp
 
 namespace {
 
-/// Weight rows processed against every group of activation rows before
-/// moving on (prefill reuses them from cache), as ttrt_matmul does.
-constexpr int64_t kRowTile = 16;
-
 struct Part {
   const uint8_t *w = nullptr;
   int32_t type = 0;
@@ -47,26 +43,8 @@ struct Part {
 template <typename X, typename DotFn>
 void partRows(const Part &p, int64_t n0, int64_t n1, int64_t K, const X *x,
               int64_t xStride, int64_t M, DotFn dot) {
-  float out[kMaxRows];
-  const X *xs[kMaxRows];
-  for (int64_t nt = n0; nt < n1; nt += kRowTile) {
-    int64_t ne = std::min(nt + kRowTile, n1);
-    for (int64_t m0 = 0; m0 < M; m0 += kMaxRows) {
-      int nx = static_cast<int>(std::min<int64_t>(kMaxRows, M - m0));
-      for (int i = 0; i < nx; ++i)
-        xs[i] = x + (m0 + i) * xStride;
-      for (int64_t n = nt; n < ne; ++n) {
-        dot(p.w + n * p.rowBytes, xs, nx, K, out);
-        float b = p.bias ? p.bias[n] : 0.0f;
-        for (int i = 0; i < nx; ++i) {
-          float v = out[i] + b;
-          if (p.residual)
-            v = v + p.residual[(m0 + i) * p.N + n];
-          p.y[(m0 + i) * p.N + n] = v;
-        }
-      }
-    }
-  }
+  matmulRows(p.w, p.rowBytes, n0, n1, p.N, K, x, xStride, M, p.y, p.bias, dot,
+             p.residual);
 }
 
 /// x normalised as the unfused lowering's linalg code computes it (the
