@@ -9,6 +9,7 @@
 
 #include "tt/Runtime/Kernels.h"
 #include "KernelTable.h"
+#include "RepackTable.h"
 #include "tt/Runtime/Formats.h"
 
 #include <algorithm>
@@ -592,6 +593,10 @@ extern "C" void ttrt_matmul(const void *w, int32_t wtype, int64_t N, int64_t K,
   if (isFormatType(wtype))
     return matmulFormat(w, wtype, N, K, x, M, y, bias);
   const KernelTable &t = table();
+  // Q4_0 matrices repacked at bind time (tt/Runtime/Repack.h).
+  if (wtype == TTRT_TYPE_Q4_0)
+    if (const PackedQ4_0 *packed = findPackedQ4_0(w, N, K))
+      return matmulPackedQ4_0(t, *packed, x, M, y, bias);
   const uint8_t *wb = static_cast<const uint8_t *>(w);
   FloatDotFn fdot = nullptr;
   FloatDot2Fn fdot2 = nullptr;

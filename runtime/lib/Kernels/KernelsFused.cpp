@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "KernelTable.h"
+#include "RepackTable.h"
 #include "tt/Runtime/Kernels.h"
 
 #include <algorithm>
@@ -37,6 +38,8 @@ struct Part {
   FloatDotFn fdot = nullptr;
   FloatDot2Fn fdot2 = nullptr;
   QuantDotFn qdot = nullptr;
+  /// A Q4_0 matrix repacked at bind time (tt/Runtime/Repack.h), or null.
+  const PackedQ4_0 *packed = nullptr;
 };
 
 /// Rows [n0, n1) of one part: y[m][n] = dot + bias[n] + residual[m][n].
@@ -210,15 +213,30 @@ ttrt_matmul_fused(const float *x, int64_t M, int64_t K, int32_t normKind,
   }
   const XBlock *xqData = xq.data();
 
+  // Repacked Q4_0 products run their own kernels, in ranges of whole
+  // 16-row groups.
+  bool anyPacked = false;
+  for (int i = 0; i < count; ++i)
+    if (parts[i].type == TTRT_TYPE_Q4_0 &&
+        (parts[i].packed = findPackedQ4_0(parts[i].w, parts[i].N, K)))
+      anyPacked = true;
+  const RepackTable &rt = repackTableFor(t);
+
   // One parallel region over the rows of all products.
-  parallelFor(total, kMaxRows, [&](int64_t r0, int64_t r1) {
+  parallelFor(total, anyPacked ? kPackRows : kMaxRows, [&](int64_t r0,
+                                                           int64_t r1) {
     int64_t base = 0;
     for (int i = 0; i < count && r0 < r1; ++i) {
       const Part &p = parts[i];
       int64_t lo = std::max(r0, base), hi = std::min(r1, base + p.N);
       if (lo < hi) {
         int64_t n0 = lo - base, n1 = hi - base;
-        if (p.qdot)
+        if (p.packed) {
+          rt.decode(*p.packed, n0, n1, xqData, p.y, p.bias);
+          if (p.residual)
+            for (int64_t n = n0; n < n1; ++n)
+              p.y[n] = p.y[n] + p.residual[n];
+        } else if (p.qdot)
           partRows(p, n0, n1, K, xqData, blocks, M, p.qdot);
         else
           partRows(p, n0, n1, K, xa, K, M, p.fdot);

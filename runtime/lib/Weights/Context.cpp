@@ -3,6 +3,7 @@
 #include "tt/Runtime/Context.h"
 #include "tt/Runtime/ConvertWeight.h"
 #include "tt/Runtime/Kernels.h"
+#include "tt/Runtime/Repack.h"
 #include "tt/Runtime/WeightRef.h"
 
 #include "llvm/Support/FormatVariadic.h"
@@ -19,7 +20,39 @@ static llvm::Error fail(const llvm::Twine &message) {
 
 void ttrt_context::FreeDeleter::operator()(float *p) const { std::free(p); }
 
-ttrt_context::~ttrt_context() = default;
+ttrt_context::~ttrt_context() { rt::releaseRepacked(this); }
+
+/// Repacks a bound Q4_0 matrix, or each expert of a stacked [E, rows, cols]
+/// one, for the kernels (tt/Runtime/Repack.h). When the binding is a view
+/// into the mapped file, the stored copy's pages go back to the OS: only
+/// the repacked copy stays resident.
+static void repackBinding(const void *owner, WeightStore &store,
+                          llvm::StringRef key, const Weight &w) {
+  const size_t rank = w.shape.size();
+  if (w.type != TTRT_TYPE_Q4_0 || rank < 2 || rank > 3 ||
+      !rt::repackEnabled())
+    return;
+  const int64_t K = w.shape.back(), rows = w.shape[rank - 2];
+  const int64_t experts = rank == 3 ? w.shape[0] : 1;
+  const int64_t rowBytes = ttrt_row_bytes(w.type, K);
+  if (rows <= 0 || rowBytes == 0)
+    return;
+  const auto *base = static_cast<const uint8_t *>(w.data);
+  uint64_t made = 0;
+  for (int64_t e = 0; e < experts; ++e)
+    made += rt::repackQ4_0(owner, base + e * rows * rowBytes, rows, K);
+  if (!made)
+    return;
+  Expected<WeightRef> ref = WeightRef::parse(key);
+  if (!ref)
+    return llvm::consumeError(ref.takeError());
+  Expected<Weight> stored = store.lookup(ref->tensor);
+  if (!stored)
+    return llvm::consumeError(stored.takeError());
+  const auto *s = static_cast<const uint8_t *>(stored->data);
+  if (base >= s && base + w.bytes <= s + stored->bytes)
+    rt::dropMappedPages(base, w.bytes);
+}
 
 void ttrt_context::setCommunicator(std::unique_ptr<rt::Communicator> c) {
   comm = std::move(c);
@@ -268,6 +301,7 @@ llvm::Error ttrt_context::bindAll(llvm::ArrayRef<std::string> names) {
       continue;
     }
     bindings[name] = *w;
+    repackBinding(this, *weights, name, *w);
   }
   if (count)
     return fail(llvm::formatv("{0} weight(s) the model uses cannot be bound "
@@ -297,6 +331,7 @@ const void *ttrt_context::weight(const char *name, int32_t *type) {
     if (!w)
       rt::fatal("%s", llvm::toString(w.takeError()).c_str());
     it = bindings.try_emplace(name, *w).first;
+    repackBinding(this, *weights, name, *w);
   }
   if (type)
     *type = it->second.type;
