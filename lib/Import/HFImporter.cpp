@@ -127,6 +127,13 @@ private:
   Location keyLoc(StringRef key) {
     if (auto lc = findKey(configText, key))
       return FileLineColLoc::get(&ctx, configPath, lc->first, lc->second);
+    // A nested key (`attn_config.alibi`): its last part after its first.
+    if (auto [head, tail] = key.split('.'); !tail.empty()) {
+      size_t at = configText.find(("\"" + head + "\"").str());
+      if (at != StringRef::npos)
+        if (auto lc = findKey(configText, key.rsplit('.').second, at))
+          return FileLineColLoc::get(&ctx, configPath, lc->first, lc->second);
+    }
     return fileLocNaming(key);
   }
   InFlightDiagnostic error() {
@@ -140,6 +147,27 @@ private:
   InFlightDiagnostic familyError() {
     ok = false;
     return emitError(FileLineColLoc::get(&ctx, familyPath, 1, 1));
+  }
+
+  /// The config's value of `key`: the key itself, else a dotted path into
+  /// nested objects (MPT's `attn_config.alibi`). GGUF keys have dots of
+  /// their own, so the whole key is tried first.
+  const json::Value *configValue(StringRef key) const {
+    if (const json::Value *v = config.get(key))
+      return v;
+    const json::Object *o = &config;
+    const json::Value *v = nullptr;
+    for (StringRef rest = key; o && !rest.empty();) {
+      auto [head, tail] = rest.split('.');
+      v = o->get(head);
+      if (!v)
+        return nullptr;
+      rest = tail;
+      if (rest.empty())
+        return v;
+      o = v->getAsObject();
+    }
+    return nullptr;
   }
 
   /// The config key a field reads, for messages.
@@ -186,11 +214,11 @@ private:
       from = familyFieldLoc(field);
     }
     if (!key.empty()) {
-      const json::Value *cv = config.get(key);
+      const json::Value *cv = configValue(key);
       bool enabled = true;
       if (spec)
         if (auto en = spec->getString("enabled_by")) {
-          const json::Value *ev = config.get(*en);
+          const json::Value *ev = configValue(*en);
           if (ev && ev->getAsBoolean() && !*ev->getAsBoolean())
             enabled = false;
         }
@@ -344,6 +372,13 @@ private:
   }
 };
 
+/// JSON equality where 4 and 4.0 are the same number.
+static bool sameValue(const json::Value &a, const json::Value &b) {
+  if (a.kind() == json::Value::Number && b.kind() == json::Value::Number)
+    return *a.getAsNumber() == *b.getAsNumber();
+  return a == b;
+}
+
 /// "variants": descriptor parts that apply when the config (or the stored
 /// tensors) say so; a matching variant's "fields", "structure" and
 /// "tensors" entries replace the base ones, and its "error" rejects the
@@ -368,9 +403,26 @@ void Importer::applyVariants() {
     std::string firstKey;
     if (const json::Object *when = v->getObject("when"))
       for (const auto &kv : *when) {
-        const json::Value *cv = config.get(kv.first);
+        const json::Value *cv = configValue(kv.first);
         json::Value actual = cv ? *cv : json::Value(nullptr);
-        match &= actual == kv.second;
+        match &= sameValue(actual, kv.second);
+        if (firstKey.empty())
+          firstKey = kv.first.str();
+      }
+    // "when_not": {key: [values]}: the config's value is none of them.
+    if (const json::Object *whenNot = v->getObject("when_not"))
+      for (const auto &kv : *whenNot) {
+        const json::Array *allowed = kv.second.getAsArray();
+        if (!allowed) {
+          familyError() << "variant when_not." << kv.first.str()
+                        << " must be an array of values";
+          return;
+        }
+        const json::Value *cv = configValue(kv.first);
+        json::Value actual = cv ? *cv : json::Value(nullptr);
+        match &= llvm::none_of(*allowed, [&](const json::Value &a) {
+          return sameValue(actual, a);
+        });
         if (firstKey.empty())
           firstKey = kv.first.str();
       }
@@ -747,7 +799,18 @@ OwningOpRef<ModuleOp> Importer::run(StringRef funcName) {
   } else if (attn != "standard") {
     familyError() << "structure.attention must be 'standard' or 'mla'";
   }
-  if (ok && structBool("rope", true))
+  s.embeddingNorm = structBool("embedding_norm");
+  // ALiBi (BLOOM, MPT) replaces the rotary embedding.
+  s.alibi = structBool("alibi");
+  if (s.alibi) {
+    s.alibiMaxBias = getNum("alibi_bias_max", false, 8.0);
+    if (!(s.alibiMaxBias > 0))
+      errorAt(keyOf("alibi_bias_max"))
+          << "ALiBi's maximum bias (key '" << keyOf("alibi_bias_max")
+          << "' in " << configPath << ") must be positive, got "
+          << s.alibiMaxBias;
+  }
+  if (ok && !s.alibi && structBool("rope", true))
     s.rope = rope(s);
 
   if (const json::Object *t = family.getObject("tensors")) {

@@ -284,10 +284,15 @@ Value Builder::attention(Value x) {
   FloatAttr softcap =
       s.attnSoftcap ? b.getF64FloatAttr(*s.attnSoftcap) : FloatAttr();
   FloatAttr scale = s.attnScale ? b.getF64FloatAttr(*s.attnScale) : FloatAttr();
-  return AttentionOp::create(
+  auto op = AttentionOp::create(
       b, atLayer("heads"), x.getType(), x, wq, wk, wv, wo, bq, bk, bv, bo, qn,
       kn, b.getI64IntegerAttr(s.heads), b.getI64IntegerAttr(s.kvHeads), headDim,
-      window, softcap, scale, qkEps, UnitAttr(), UnitAttr(), layerRope());
+      window, softcap, scale, qkEps, UnitAttr(),
+      s.alibi ? b.getUnitAttr() : UnitAttr(), s.alibi ? RopeAttr() : layerRope());
+  // ALiBi's maximum bias is 8 unless recorded (MPT's alibi_bias_max).
+  if (s.alibi && s.alibiMaxBias != 8.0)
+    op->setAttr("tt.alibi_max_bias", b.getF64FloatAttr(s.alibiMaxBias));
+  return op;
 }
 
 Value Builder::mla(Value x) {
@@ -392,6 +397,8 @@ OwningOpRef<ModuleOp> Builder::build() {
   Value x = EmbeddingOp::create(
       b, at("vocab"), act(), entry->getArgument(0), emb, pos,
       s.embeddingScale ? b.getF64FloatAttr(*s.embeddingScale) : FloatAttr());
+  if (s.embeddingNorm)
+    x = norm(x, "embed_norm", NormPlacement::embedding);
 
   for (layer = 0; layer < s.layers; ++layer) {
     auto loc = NameLoc::get(b.getStringAttr(llvm::formatv("layer {0}", layer).str()),

@@ -54,6 +54,9 @@ struct ModelSpec {
   std::optional<double> embeddingScale;
   bool learnedPositions = false;
   bool tied = false;
+  /// A norm on the embedding's output (`embed_norm`, BLOOM's
+  /// word_embeddings_layernorm), of the model's norm kind.
+  bool embeddingNorm = false;
 
   // Attention.
   enum class AttentionKind { Standard, MLA } attention = AttentionKind::Standard;
@@ -65,6 +68,10 @@ struct ModelSpec {
   /// (`[heads*head_dim]`, `[kv_heads*head_dim]`, OLMo 2) instead of one head.
   bool qkNormWhole = false;
   RopeAttr rope; ///< null: no rotary embedding
+  /// ALiBi position bias instead of rotary (BLOOM, MPT), with its maximum
+  /// bias (8 unless MPT's alibi_bias_max says otherwise).
+  bool alibi = false;
+  double alibiMaxBias = 8.0;
   bool fusedQKV = false;
   /// With fusedQKV: the fused rows are interleaved per KV group (each group
   /// holds its heads/kv_heads query heads, then one K and one V head; Falcon's

@@ -38,6 +38,9 @@ using namespace tt;
 namespace {
 
 constexpr StringLiteral kLayerIndexAttr = "tt_layer_index";
+/// An alibi attention's maximum bias when it is not 8 (the importers set it
+/// from MPT's alibi_bias_max / GGUF's attention.max_alibi_bias).
+constexpr StringLiteral kAlibiMaxBiasAttr = "tt.alibi_max_bias";
 
 //===----------------------------------------------------------------------===//
 // Building blocks
@@ -821,7 +824,18 @@ struct AttentionLowering : TTPattern<AttentionOp> {
     int64_t window = op.getSlidingWindow().value_or(0);
     Value out = e.alloc(e.actType({heads * d}));
     int32_t kvType = fusion::kvCacheTypeId(fusion::getKVCacheDtype(op));
-    if (kvType != TTRT_KV_F32 || ropeInCall) {
+    if (op.getAlibi()) {
+      // ALiBi (no rotary embedding): the runtime appends keys and values and
+      // adds the per-head position bias; the maximum bias is 8 unless the
+      // importer recorded another (MPT's alibi_bias_max).
+      auto maxBias = op->getAttrOfType<FloatAttr>(kAlibiMaxBiasAttr);
+      e.call("ttrt_attention_alibi", {},
+             {e.ptrOf(q), e.ptrOf(k), e.ptrOf(v), cache(0), cache(1),
+              e.i32(kvType), e.nI64(), e.step.pos0, e.i64(heads),
+              e.i64(kvHeads), e.i64(d), e.i64(window), e.f32(scale),
+              e.f32(softcap), e.f32(maxBias ? maxBias.getValueAsDouble() : 8.0),
+              e.ptrOf(out)});
+    } else if (kvType != TTRT_KV_F32 || ropeInCall) {
       // The runtime appends this step's keys and values in the cache's type
       // (rotating the keys first with the rope fused) and attends.
       caches[0] = cache(0);
@@ -1285,8 +1299,6 @@ LogicalResult checkSupported(func::FuncOp fn) {
       return WalkResult::advance();
     }
     if (auto a = dyn_cast<AttentionOp>(op)) {
-      if (a.getAlibi())
-        return op->emitError("ALiBi attention is not lowered yet");
       if (a.getNoncausal())
         return op->emitError("non-causal attention is not lowered yet");
       if (auto rope = a.getRopeAttr()) {
@@ -1456,6 +1468,13 @@ struct ConvertTTToLinalgPass
       declare("ttrt_attention_kv",
               {ptr, ptr, ptr, ptr, ptr, i32, i64, i64, i64, i64, i64, i64, f32,
                f32, ptr, i64, i32, ptr},
+              {});
+    bool alibi = false;
+    module.walk([&](AttentionOp a) { alibi |= a.getAlibi(); });
+    if (alibi)
+      declare("ttrt_attention_alibi",
+              {ptr, ptr, ptr, ptr, ptr, i32, i64, i64, i64, i64, i64, i64, f32,
+               f32, f32, ptr},
               {});
     if (fused)
       declare("ttrt_matmul_fused",

@@ -272,6 +272,8 @@ JITModel::compile(ModuleOp module, const JITOptions &options) {
     bind("ttrt_weight", reinterpret_cast<void *>(&ttrt_weight));
     bind("ttrt_kv_cache", reinterpret_cast<void *>(&ttrt_kv_cache));
     bind("ttrt_attention_kv", reinterpret_cast<void *>(&ttrt_attention_kv));
+    bind("ttrt_attention_alibi",
+         reinterpret_cast<void *>(&ttrt_attention_alibi));
     bind("ttrt_matmul_fused", reinterpret_cast<void *>(&ttrt_matmul_fused));
     for (const auto &entry : options.symbols)
       map[interner(entry.getKey())] = {

@@ -978,7 +978,7 @@ void attend(const KernelTable &t, const float *q, const KVRows &keys,
             const KVRows &values, int64_t S, int64_t pos0, int64_t H,
             int64_t KVH, int64_t D, int64_t window, float scale,
             float softcap, const RopeTables *rope, bool interleaved,
-            float *out) {
+            float *out, const float *alibiSlopes = nullptr) {
   int64_t group = H / KVH;
   parallelFor(S * H, 1, [&](int64_t begin, int64_t end) {
     std::vector<float> scores(pos0 + S);
@@ -998,6 +998,9 @@ void attend(const KernelTable &t, const float *q, const KVRows &keys,
         float sc = keys.dot(t, qv, j * KVH + kvh, rowBuf) * scale;
         if (softcap > 0)
           sc = softcap * std::tanh(sc / softcap);
+        // ALiBi: slope_h * (key position - query position).
+        if (alibiSlopes)
+          sc += alibiSlopes[h] * static_cast<float>(j - p);
         scores[j - lo] = sc;
         maxScore = std::max(maxScore, sc);
       }
@@ -1060,6 +1063,57 @@ extern "C" void ttrt_attention(const float *q, const float *kcache,
                 4 * D};
   attend(table(), q, keys, values, S, pos0, H, KVH, D, window, scale, softcap,
          nullptr, false, out);
+}
+
+/// ALiBi's per-head slopes (Press et al.; HF's build_alibi_tensor, MPT's
+/// gen_slopes, llama.cpp's m0/m1): with n the largest power of two <= H,
+/// heads h < n get 2^(-maxBias (h+1) / n), the rest interleave in from the
+/// next power of two: 2^(-maxBias (2(h-n)+1) / (2n)).
+static std::vector<float> alibiSlopes(int64_t H, double maxBias) {
+  int64_t n = 1;
+  while (2 * n <= H)
+    n *= 2;
+  std::vector<float> slopes(H);
+  for (int64_t h = 0; h < H; ++h)
+    slopes[h] = static_cast<float>(
+        h < n ? std::exp2(-maxBias * static_cast<double>(h + 1) / n)
+              : std::exp2(-maxBias * static_cast<double>(2 * (h - n) + 1) /
+                          (2.0 * n)));
+  return slopes;
+}
+
+extern "C" void ttrt_alibi_slopes(int64_t H, float maxBias, float *out) {
+  if (H <= 0 || !(maxBias > 0))
+    fatal("alibi_slopes: heads %lld and max bias %g must be positive",
+          static_cast<long long>(H), static_cast<double>(maxBias));
+  std::vector<float> s = alibiSlopes(H, maxBias);
+  std::copy(s.begin(), s.end(), out);
+}
+
+extern "C" void ttrt_attention_alibi(const float *q, const float *k,
+                                     const float *v, void *kcache,
+                                     void *vcache, int32_t kvtype, int64_t S,
+                                     int64_t pos0, int64_t H, int64_t KVH,
+                                     int64_t D, int64_t window, float scale,
+                                     float softcap, float maxBias,
+                                     float *out) {
+  checkAttentionShape("attention_alibi", S, pos0, H, KVH, D);
+  int64_t rowBytes = ttrt_kv_row_bytes(kvtype, D);
+  if (!rowBytes)
+    fatal("attention_alibi: unknown KV cache type %d (TTRT_KV_*)", kvtype);
+  if (!(maxBias > 0))
+    fatal("attention_alibi: max bias %g must be positive",
+          static_cast<double>(maxBias));
+  uint8_t *kc = static_cast<uint8_t *>(kcache);
+  uint8_t *vc = static_cast<uint8_t *>(vcache);
+  int64_t first = pos0 * KVH; // this step's first cache row
+  ttrt_kv_store(k, S * KVH, D, kvtype, kc + first * rowBytes);
+  ttrt_kv_store(v, S * KVH, D, kvtype, vc + first * rowBytes);
+  KVRows keys{kc, kvtype, D, rowBytes};
+  KVRows values{vc, kvtype, D, rowBytes};
+  std::vector<float> slopes = alibiSlopes(H, maxBias);
+  attend(table(), q, keys, values, S, pos0, H, KVH, D, window, scale, softcap,
+         nullptr, false, out, slopes.data());
 }
 
 extern "C" void ttrt_attention_kv(const float *q, const float *k,

@@ -30,23 +30,6 @@ func.func @dynamic(%tokens: tensor<?x?xi32>) -> tensor<?x?x8xf32> {
 
 // -----
 
-func.func @alibi(%tokens: tensor<?x?xi32>) -> tensor<?x?x8xf32> {
-  %emb = tt.weight "embed" : tensor<16x8xf32>
-  %x = tt.embedding %tokens table(%emb : tensor<16x8xf32>) : tensor<?x?xi32> -> tensor<?x?x8xf32>
-  %y = tt.layer 0 (%h = %x) : tensor<?x?x8xf32> {
-    %wq = tt.weight "q" : tensor<8x8xf32>
-    %wk = tt.weight "k" : tensor<8x8xf32>
-    %wv = tt.weight "v" : tensor<8x8xf32>
-    %wo = tt.weight "o" : tensor<8x8xf32>
-    // expected-error @+1 {{ALiBi attention is not lowered yet}}
-    %a = tt.attention %h heads(2) kv_heads(2) alibi q(%wq : tensor<8x8xf32>) k(%wk : tensor<8x8xf32>) v(%wv : tensor<8x8xf32>) o(%wo : tensor<8x8xf32>) : tensor<?x?x8xf32>
-    tt.yield %a : tensor<?x?x8xf32>
-  }
-  return %y : tensor<?x?x8xf32>
-}
-
-// -----
-
 // expected-error @+1 {{model function @no_tokens must take tokens (tensor<?x?xi32>) and return f32 logits (tensor<?x?xVxf32>), but has type '(tensor<?x?x8xf32>) -> tensor<?x?x8xf32>'}}
 func.func @no_tokens(%x: tensor<?x?x8xf32>) -> tensor<?x?x8xf32> {
   %y = tt.add %x, %x : tensor<?x?x8xf32>

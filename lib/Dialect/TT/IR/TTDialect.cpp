@@ -204,6 +204,15 @@ LogicalResult TTDialect::verifyOperationAttribute(Operation *op,
                            "cache (tt.attention)");
     return success();
   }
+  // The importers' ALiBi maximum bias when it is not 8 (MPT).
+  if (attr.getName() == "tt.alibi_max_bias") {
+    auto f = dyn_cast<FloatAttr>(attr.getValue());
+    auto attn = dyn_cast<AttentionOp>(op);
+    if (!f || !(f.getValueAsDouble() > 0) || !attn || !attn.getAlibi())
+      return op->emitError("'tt.alibi_max_bias' must be a positive float on "
+                           "an alibi tt.attention");
+    return success();
+  }
   return op->emitError() << "unknown tt attribute '"
                          << attr.getName().getValue() << "'";
 }

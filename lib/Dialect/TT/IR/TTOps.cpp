@@ -228,6 +228,20 @@ LogicalResult NormOp::verify() {
                                    : std::string("a block argument"));
     break;
   }
+  case NormPlacement::embedding: {
+    Operation *def = getInput().getDefiningOp();
+    // A vocabulary-split embedding is completed by an all-reduce.
+    if (def && def->getName().getStringRef() == "shard.all_reduce" &&
+        def->getNumOperands() == 1)
+      def = def->getOperand(0).getDefiningOp();
+    if (!isa_and_nonnull<EmbeddingOp>(def))
+      return emitOpError() << "is an embedding norm, so its input must come "
+                              "from tt.embedding, but it comes from "
+                           << (def ? "'" + def->getName().getStringRef().str() +
+                                         "'"
+                                   : std::string("a block argument"));
+    break;
+  }
   case NormPlacement::final:
     for (Operation *user : getResult().getUsers())
       if (!isa<LMHeadOp>(user))

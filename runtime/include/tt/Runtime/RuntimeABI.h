@@ -149,6 +149,24 @@ void ttrt_attention_kv(const float *q, const float *k, const float *v,
                        const float *inv_freq, int64_t rot,
                        int32_t interleaved, float *out);
 
+/// ALiBi attention (BLOOM, MPT): appends k and v to a typed cache as
+/// ttrt_attention_kv does (no rotary embedding), then attends with
+/// slope_h * (key position - query position) added to each score after the
+/// scale (and softcap). The slopes are ALiBi's for H heads with maximum bias
+/// `max_bias` (8 in BLOOM and by default in MPT's alibi_bias_max), as
+/// ttrt_alibi_slopes writes them.
+void ttrt_attention_alibi(const float *q, const float *k, const float *v,
+                          void *kcache, void *vcache, int32_t kvtype,
+                          int64_t S, int64_t pos0, int64_t H, int64_t KVH,
+                          int64_t D, int64_t window, float scale,
+                          float softcap, float max_bias, float *out);
+
+/// ALiBi's slopes of heads 0 .. H-1: with n the largest power of two <= H,
+/// head h < n gets 2^(-max_bias (h+1) / n), head h >= n gets
+/// 2^(-max_bias (2(h-n)+1) / 2n) (HF's build_alibi_tensor at max_bias 8,
+/// MPT's gen_slopes, llama.cpp's m0/m1).
+void ttrt_alibi_slopes(int64_t H, float max_bias, float *out);
+
 //===----------------------------------------------------------------------===//
 // Fused projections (tt-fuse; runtime/lib/Kernels/KernelsFused.cpp)
 //===----------------------------------------------------------------------===//

@@ -27,7 +27,8 @@ def TT_NormPlacement : I32EnumAttr<"NormPlacement",
     "where a norm sits relative to the sublayer it serves", [
     I32EnumAttrCase<"pre", 0>,
     I32EnumAttrCase<"post", 1>,
-    I32EnumAttrCase<"final", 2>
+    I32EnumAttrCase<"final", 2>,
+    I32EnumAttrCase<"embedding", 3>
   ]> {
   let cppNamespace = "::tt";
 }

@@ -135,7 +135,9 @@ def TT_NormOp : TT_LayerOp<"norm", [],
     `(x - mean) / sqrt(var + eps) * w + b`. `zero_centered` stores the scale
     as `w - 1` (Gemma: the op multiplies by `1 + w`). `placement` says where
     the norm sits: `pre` feeds a sublayer (attention, MLP, MoE), `post`
-    follows one (Gemma 2's post-norms, OLMo 2), `final` feeds the lm_head.
+    follows one (Gemma 2's post-norms, OLMo 2), `final` feeds the lm_head,
+    `embedding` normalises the embedding's output (BLOOM's
+    word_embeddings_layernorm).
 
     ```mlir
     %n = tt.norm rms pre %x eps(1e-05) weight(%w : tensor<4096xbf16>)
@@ -172,6 +174,10 @@ def TT_AttentionOp : TT_LayerOp<"attention", ["getKVCacheBytesPerToken",
     grouped-query. `head_dim` overrides `hidden / heads`. `window` limits
     each query to the last `window` positions (sliding window). Positions
     enter through `rope<...>` (rotary, see `#tt.rope`), `alibi`, or neither.
+    `alibi` adds `slope_h * (key position - query position)` to each score
+    after the scale, with ALiBi's slopes for `heads` heads and maximum bias
+    8, or the discardable `tt.alibi_max_bias` (f64) where the importer set
+    one (MPT's `alibi_bias_max`).
     `softcap` applies `softcap * tanh(scores / softcap)` to the logits
     (Gemma 2); `scale` overrides `1/sqrt(head_dim)`; `noncausal` drops the
     causal mask. Weights are `[out, in]`: Q `[heads*head_dim, hidden]`, K and
