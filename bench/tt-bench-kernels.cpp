@@ -20,6 +20,9 @@
 // CPU second (steadier on a shared machine), and the ratio.
 // The weights are random (valid blocks); enough copies of the matrices are
 // cycled through that nothing stays in cache between uses.
+// Type q4_0r is q4_0 with the matrices repacked as tt-run's bind step does
+// (tt/Runtime/Repack.h); with --gemm it compares q4_0's stored-layout GEMM
+// ("rows" column) with the repacked kernels ("gemm" column).
 //
 // Usage: tt-bench-kernels [--threads N] [--seconds S] [--types f32,q4_0,...]
 //                         [--prefill-m M] [--isa scalar|avx2|avx512-vnni]
@@ -28,6 +31,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "tt/Runtime/Kernels.h"
+#include "tt/Runtime/Repack.h"
 #include "tt/Runtime/RuntimeABI.h"
 
 #include <chrono>
@@ -133,7 +137,11 @@ const TypeDesc kTypes[] = {
     {"bf16", TTRT_TYPE_BF16}, {"q8_0", TTRT_TYPE_Q8_0},
     {"q4_0", TTRT_TYPE_Q4_0}, {"q4_k", TTRT_TYPE_Q4_K},
     {"q5_k", TTRT_TYPE_Q5_K}, {"q6_k", TTRT_TYPE_Q6_K},
+    {"q4_0r", TTRT_TYPE_Q4_0},
 };
+
+/// Whether a type's matrices are repacked (q4_0r).
+bool repacked(const TypeDesc &d) { return !std::strcmp(d.name, "q4_0r"); }
 
 void putHalf(uint8_t *p, float f) {
   uint16_t h = floatToHalf(f);
@@ -197,6 +205,12 @@ void compareGemm(const TypeDesc &desc, int64_t M, double minSeconds) {
   std::vector<std::vector<uint8_t>> mats;
   for (const Shape &s : kShapes)
     mats.push_back(randomMatrix(desc.type, s.N, s.K, rng));
+  // q4_0r: pass 0 runs the stored layout's GEMM, pass 1 a repacked copy.
+  std::vector<std::vector<uint8_t>> packedMats = mats;
+  if (repacked(desc))
+    for (size_t i = 0; i < mats.size(); ++i)
+      repackQ4_0(&packedMats, packedMats[i].data(), kShapes[i].N,
+                 kShapes[i].K);
   std::vector<float> x(M * 5632), y(M * 32000);
   std::uniform_real_distribution<float> val(-1.0f, 1.0f);
   for (float &f : x)
@@ -207,11 +221,12 @@ void compareGemm(const TypeDesc &desc, int64_t M, double minSeconds) {
   const MatmulPath paths[2] = {MatmulPath::Rows, MatmulPath::Gemm};
   double bestWall[2] = {1e30, 1e30}, bestCpu[2] = {1e30, 1e30};
   auto pass = [&](int p) {
-    setMatmulPath(paths[p]);
+    setMatmulPath(repacked(desc) ? MatmulPath::Gemm : paths[p]);
+    const auto &use = repacked(desc) && p == 1 ? packedMats : mats;
     double c0 = cpuTime();
     auto t0 = Clock::now();
     for (size_t i = 0; i < mats.size(); ++i)
-      ttrt_matmul(mats[i].data(), desc.type, kShapes[i].N, kShapes[i].K,
+      ttrt_matmul(use[i].data(), desc.type, kShapes[i].N, kShapes[i].K,
                   x.data(), M, y.data(), nullptr);
     bestWall[p] = std::min(bestWall[p], seconds(t0, Clock::now()));
     bestCpu[p] = std::min(bestCpu[p], cpuTime() - c0);
@@ -329,6 +344,8 @@ int main(int argc, char **argv) {
       for (const Shape &s : kShapes) {
         mats.push_back(randomMatrix(desc->type, s.N, s.K, rng));
         shapes.push_back(&s);
+        if (repacked(*desc))
+          repackQ4_0(&mats, mats.back().data(), s.N, s.K);
       }
     std::vector<float> x(prefillM * 5632), y(prefillM * 32000);
     std::uniform_real_distribution<float> val(-1.0f, 1.0f);

@@ -4,6 +4,7 @@
 #include "tt/Runtime/ConvertWeight.h"
 #include "tt/Runtime/Kernels.h"
 #include "tt/Runtime/Repack.h"
+#include "tt/Runtime/Repack.h"
 #include "tt/Runtime/WeightRef.h"
 
 #include "llvm/Support/FormatVariadic.h"
@@ -25,7 +26,8 @@ ttrt_context::~ttrt_context() { rt::releaseRepacked(this); }
 /// Repacks a bound Q4_0 matrix, or each expert of a stacked [E, rows, cols]
 /// one, for the kernels (tt/Runtime/Repack.h). When the binding is a view
 /// into the mapped file, the stored copy's pages go back to the OS: only
-/// the repacked copy stays resident.
+/// the repacked copy stays resident (a later read of the stored layout,
+/// e.g. an embedding lookup of a tied table, faults them back in).
 static void repackBinding(const void *owner, WeightStore &store,
                           llvm::StringRef key, const Weight &w) {
   const size_t rank = w.shape.size();
@@ -37,21 +39,22 @@ static void repackBinding(const void *owner, WeightStore &store,
   const int64_t rowBytes = ttrt_row_bytes(w.type, K);
   if (rows <= 0 || rowBytes == 0)
     return;
+  // A view into the mapped file (not a derived copy): the stored pages are
+  // given back as they are repacked.
   const auto *base = static_cast<const uint8_t *>(w.data);
-  uint64_t made = 0;
+  bool mapped = false;
+  if (Expected<WeightRef> ref = WeightRef::parse(key)) {
+    if (Expected<Weight> stored = store.lookup(ref->tensor)) {
+      const auto *s = static_cast<const uint8_t *>(stored->data);
+      mapped = base >= s && base + w.bytes <= s + stored->bytes;
+    } else {
+      llvm::consumeError(stored.takeError());
+    }
+  } else {
+    llvm::consumeError(ref.takeError());
+  }
   for (int64_t e = 0; e < experts; ++e)
-    made += rt::repackQ4_0(owner, base + e * rows * rowBytes, rows, K);
-  if (!made)
-    return;
-  Expected<WeightRef> ref = WeightRef::parse(key);
-  if (!ref)
-    return llvm::consumeError(ref.takeError());
-  Expected<Weight> stored = store.lookup(ref->tensor);
-  if (!stored)
-    return llvm::consumeError(stored.takeError());
-  const auto *s = static_cast<const uint8_t *>(stored->data);
-  if (base >= s && base + w.bytes <= s + stored->bytes)
-    rt::dropMappedPages(base, w.bytes);
+    rt::repackQ4_0(owner, base + e * rows * rowBytes, rows, K, mapped);
 }
 
 void ttrt_context::setCommunicator(std::unique_ptr<rt::Communicator> c) {
@@ -331,6 +334,7 @@ const void *ttrt_context::weight(const char *name, int32_t *type) {
     if (!w)
       rt::fatal("%s", llvm::toString(w.takeError()).c_str());
     it = bindings.try_emplace(name, *w).first;
+    repackBinding(this, *weights, name, *w);
     repackBinding(this, *weights, name, *w);
   }
   if (type)

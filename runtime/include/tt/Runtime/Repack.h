@@ -34,8 +34,12 @@ bool setRepackEnabled(bool on);
 /// bytes) and registers the copy under `w` for `owner`. Returns the bytes
 /// allocated; 0 when nothing was done (N or K zero, K not a multiple of 32,
 /// or `w` already registered with the same N and K). Multi-threaded on the
-/// kernels' pool.
-uint64_t repackQ4_0(const void *owner, const void *w, int64_t N, int64_t K);
+/// kernels' pool. With `dropSource` (only for a read-only file mapping, see
+/// dropMappedPages) the source's pages are given back slab by slab as they
+/// are repacked, so that the resident set never holds both copies of more
+/// than a few megabytes.
+uint64_t repackQ4_0(const void *owner, const void *w, int64_t N, int64_t K,
+                    bool dropSource = false);
 
 /// Frees every repacked matrix registered for `owner`.
 void releaseRepacked(const void *owner);
