@@ -6,7 +6,7 @@ definitions in HuggingFace transformers' modeling_<family>.py, not from tt's
 code. It reads a HuggingFace model directory (config.json and
 model.safetensors, F32/F16/BF16) or a GGUF file of llama.cpp's 'llama'
 architecture (F32/F16/Q8_0/Q4_0, dequantised as ggml does; RoPE on adjacent
-pairs, as llama.cpp applies it), runs the prompt's token ids one position
+pairs, as llama.cpp applies it) or its 'bloom' / 'mpt', runs the prompt's token ids one position
 at a time with a KV cache, and continues greedily. The logits of every
 position (the prompt's rows, then one row per decode step) can be written in
 the layout of `tt-run --dump-logits` (raw little-endian f32, `vocab` floats a
@@ -25,7 +25,7 @@ and after each layer, to stderr. --perturb OP deliberately gets one op wrong
 Q8_0/Q4_0 matrix to Q8_0 blocks first, as quantized CPU kernels do.
 
 Families (model_type): llama, mistral, qwen2, qwen3, gemma, gemma2, mixtral,
-qwen2_moe, qwen3_moe, phi, phi3, olmo2, falcon. Every tensor of the
+qwen2_moe, qwen3_moe, phi, phi3, olmo2, falcon, bloom, mpt. Every tensor of the
 checkpoint must be used: a tensor the family does not expect, or an expected
 tensor that is missing, is an error.
 """
@@ -39,7 +39,9 @@ import struct
 import sys
 
 FAMILIES = ("llama", "mistral", "qwen2", "qwen3", "gemma", "gemma2", "mixtral",
-            "qwen2_moe", "qwen3_moe", "phi", "phi3", "olmo2", "falcon")
+            "qwen2_moe", "qwen3_moe", "phi", "phi3", "olmo2", "falcon",
+            "bloom", "mpt")
+ALIBI_FAMILIES = ("bloom", "mpt")
 QWEN = ("qwen2", "qwen3", "qwen2_moe", "qwen3_moe")
 
 
@@ -205,9 +207,10 @@ def load_gguf(path):
     except struct.error:
         raise RefError(f"{path}: the GGUF header is truncated")
     arch = kv.get("general.architecture")
-    if arch != "llama":
+    if arch not in ("llama",) + ALIBI_FAMILIES:
         raise RefError(f"{path}: GGUF architecture '{arch}'; the reference "
-                       "reads only 'llama'")
+                       "reads 'llama', 'bloom' and 'mpt'")
+    names = GGUF_ALIBI_NAMES[arch] if arch in ALIBI_FAMILIES else GGUF_NAMES
     align = kv.get("general.alignment", 32)
     base = (pos + align - 1) // align * align
     sizes = {0: (1, 4), 1: (1, 2), 8: (32, 34), 2: (32, 18)}
@@ -224,10 +227,10 @@ def load_gguf(path):
         parts = name.split(".")
         if len(parts) > 2 and parts[0] == "blk":
             pattern = ".".join(["blk", "{}"] + parts[2:])
-            if pattern in GGUF_NAMES:
-                hf = GGUF_NAMES[pattern].format(parts[1])
-        elif name in GGUF_NAMES:
-            hf = GGUF_NAMES[name]
+            if pattern in names:
+                hf = names[pattern].format(parts[1])
+        elif name in names:
+            hf = names[name]
         # ne[0] is the innermost dimension: a torch-layout [out, in] matrix.
         tensors[hf] = (list(reversed(dims)), [float(v) for v in vals])
         if typ in (2, 8):
@@ -237,6 +240,9 @@ def load_gguf(path):
         if key not in kv:
             raise RefError(f"{path}: missing GGUF key '{key}'")
         return kv[key]
+    if arch in ALIBI_FAMILIES:
+        return _gguf_alibi_config(path, arch, kv, need, tensors), tensors, \
+            quantized
     heads = need("llama.attention.head_count")
     cfg = {
         "model_type": "llama",
@@ -258,6 +264,78 @@ def load_gguf(path):
     if "llama.attention.key_length" in kv:
         cfg["head_dim"] = kv["llama.attention.key_length"]
     return cfg, tensors, quantized
+
+
+# llama.cpp's BLOOM and MPT tensor names (llama-arch.cpp) -> transformers'.
+GGUF_ALIBI_NAMES = {
+    "bloom": {
+        "token_embd.weight": "word_embeddings.weight",
+        "token_embd_norm.weight": "word_embeddings_layernorm.weight",
+        "token_embd_norm.bias": "word_embeddings_layernorm.bias",
+        "output_norm.weight": "ln_f.weight",
+        "output_norm.bias": "ln_f.bias",
+        "output.weight": "lm_head.weight",
+        **{f"blk.{{}}.{g}.{k}": f"h.{{}}.{h}.{k}" for g, h in (
+            ("attn_norm", "input_layernorm"),
+            ("attn_qkv", "self_attention.query_key_value"),
+            ("attn_output", "self_attention.dense"),
+            ("ffn_norm", "post_attention_layernorm"),
+            ("ffn_up", "mlp.dense_h_to_4h"),
+            ("ffn_down", "mlp.dense_4h_to_h")) for k in ("weight", "bias")},
+    },
+    "mpt": {
+        "token_embd.weight": "transformer.wte.weight",
+        "output_norm.weight": "transformer.norm_f.weight",
+        "output.weight": "lm_head.weight",
+        **{f"blk.{{}}.{g}.weight": f"transformer.blocks.{{}}.{h}.weight"
+           for g, h in (("attn_norm", "norm_1"), ("attn_qkv", "attn.Wqkv"),
+                        ("attn_output", "attn.out_proj"),
+                        ("ffn_norm", "norm_2"), ("ffn_up", "ffn.up_proj"),
+                        ("ffn_down", "ffn.down_proj"))},
+    },
+}
+
+
+def _gguf_alibi_config(path, arch, kv, need, tensors):
+    """HF config of a GGUF 'bloom' / 'mpt'. llama.cpp's converter regroups
+    BLOOM's per-head [q, k, v] rows of query_key_value into [Q; K; V]; this
+    puts them back in transformers' order, so the model reads them as
+    modeling_bloom does."""
+    H, nh = need(arch + ".embedding_length"), need(arch + ".attention.head_count")
+    if kv.get(arch + ".attention.head_count_kv", nh) != nh:
+        raise RefError(f"{path}: {arch} with fewer KV heads than heads")
+    if need(arch + ".feed_forward_length") != 4 * H:
+        raise RefError(f"{path}: {arch} with a feed-forward width other than "
+                       "4 x embedding_length")
+    embed = "word_embeddings.weight" if arch == "bloom" else \
+        "transformer.wte.weight"
+    cfg = {"model_type": arch,
+           "vocab_size": tensors[embed][0][0] if embed in tensors else 0,
+           "layer_norm_epsilon": need(arch + ".attention.layer_norm_epsilon"),
+           "tie_word_embeddings": "lm_head.weight" not in tensors}
+    if arch == "bloom":
+        cfg.update(hidden_size=H, n_head=nh, n_layer=need("bloom.block_count"))
+        hd = H // nh
+        for name in list(tensors):
+            if "query_key_value" not in name:
+                continue
+            shape, vals = tensors[name]
+            cols = len(vals) // shape[0]
+            rows = [vals[r * cols:(r + 1) * cols] for r in range(shape[0])]
+            hf = [rows[(t * nh + h) * hd + j] for h in range(nh)
+                  for t in range(3) for j in range(hd)]
+            tensors[name] = (shape, [v for r in hf for v in r])
+    else:
+        if kv.get("mpt.attention.clamp_kqv") is not None:
+            raise RefError(f"{path}: mpt with clamp_kqv is not implemented "
+                           "in the reference")
+        bias_max = need("mpt.attention.max_alibi_bias")
+        if not bias_max:
+            raise RefError(f"{path}: mpt without ALiBi is not implemented in "
+                           "the reference")
+        cfg.update(d_model=H, n_heads=nh, n_layers=need("mpt.block_count"),
+                   attn_config={"alibi": True, "alibi_bias_max": bias_max})
+    return cfg
 
 
 class Weights:
@@ -394,6 +472,27 @@ ACTIVATIONS = {
 }
 
 
+def bloom_alibi_slopes(n):
+    """modeling_bloom.build_alibi_tensor's slopes."""
+    closest = 2 ** math.floor(math.log2(n))
+    base = 2.0 ** (-(2.0 ** -(math.log2(closest) - 3)))
+    slopes = [base ** p for p in range(1, 1 + closest)]
+    if closest != n:
+        extra_base = 2.0 ** (-(2.0 ** -(math.log2(2 * closest) - 3)))
+        remaining = min(closest, n - closest)
+        slopes += [extra_base ** p for p in range(1, 1 + 2 * remaining, 2)]
+    return slopes
+
+
+def mpt_alibi_slopes(n, alibi_bias_max=8):
+    """modeling_mpt.build_mpt_alibi_tensor's slopes."""
+    n2 = 2 ** math.ceil(math.log2(n))
+    slopes = [1.0 / 2.0 ** (m * (alibi_bias_max / n2)) for m in range(1, n2 + 1)]
+    if n2 != n:
+        slopes = (slopes[1::2] + slopes[::2])[:n]
+    return slopes
+
+
 def softmax(xs):
     m = max(xs)
     e = [math.exp(x - m) for x in xs]
@@ -483,6 +582,13 @@ PERTURBATIONS = {
                    "not, and the reverse",
     "no-shared-expert": "Qwen2-MoE without its shared expert",
     "swap-gate-up": "gate and up projections exchanged",
+    "no-alibi": "BLOOM / MPT without the ALiBi bias",
+    "alibi-naive-slopes": "ALiBi slopes 2^(-max_bias (h+1) / heads) for "
+                          "every head (wrong when heads is not a power of "
+                          "two)",
+    "qkv-contiguous": "BLOOM's fused query_key_value read as [Q; K; V] "
+                      "instead of per head",
+    "no-embed-norm": "BLOOM without word_embeddings_layernorm",
 }
 
 
@@ -515,6 +621,11 @@ class Model:
         w = Weights(tensors if tensors is not None
                     else load_safetensors(st_path), st_path, quantized)
         self.rope_pairs = bool(cfg.get("rope_pairs"))
+        if fam in ALIBI_FAMILIES:
+            self._alibi_init(cfg, cfg_path, w)
+            w.check_all_used()
+            self.reset()
+            return
 
         H = self.hidden = cfg["hidden_size"]
         self.vocab = cfg["vocab_size"]
@@ -746,6 +857,163 @@ class Model:
         w.check_all_used()
         self.reset()
 
+    # -- ALiBi families (BLOOM, MPT) ---------------------------------------
+
+    def _alibi_init(self, cfg, cfg_path, w):
+        """BloomForCausalLM (modeling_bloom.py) / MptForCausalLM
+        (modeling_mpt.py) weights and hyperparameters."""
+        fam, perturb = self.family, self.perturb
+        self.layers = []
+        if fam == "bloom":
+            H = cfg.get("hidden_size", cfg.get("n_embed"))
+            nh = cfg.get("n_head", cfg.get("num_attention_heads"))
+            L = cfg.get("n_layer", cfg.get("num_hidden_layers"))
+            self.eps = float(cfg_get(cfg, "layer_norm_epsilon", 1e-5))
+            if cfg.get("apply_residual_connection_post_layernorm"):
+                raise RefError(f"{cfg_path}: BLOOM with apply_residual_"
+                               "connection_post_layernorm is not "
+                               "implemented in the reference")
+            self.scale = 1.0 / math.sqrt(H // nh)  # inv_norm_factor
+            self.act = gelu_tanh  # BloomGelu: the tanh approximation
+            slopes = bloom_alibi_slopes(nh)
+            bias_max = 8
+        else:
+            H, nh, L = cfg["d_model"], cfg["n_heads"], cfg["n_layers"]
+            self.eps = float(cfg_get(cfg, "layer_norm_epsilon", 1e-5))
+            ac = cfg.get("attn_config") or {}
+            if ac.get("clip_qkv") is not None or ac.get("qk_ln") or \
+                    ac.get("alibi") is False:
+                raise RefError(f"{cfg_path}: MPT with clip_qkv, qk_ln or "
+                               "without alibi is not implemented in the "
+                               "reference")
+            scale = ac.get("softmax_scale")
+            self.scale = (float(scale) if scale is not None
+                          else 1.0 / math.sqrt(H / nh))
+            self.act = gelu  # MptMLP: nn.GELU(approximate="none")
+            bias_max = cfg_get(ac, "alibi_bias_max", 8)
+            slopes = mpt_alibi_slopes(nh, bias_max)
+        if perturb == "no-alibi":
+            slopes = [0.0] * nh
+        elif perturb == "alibi-naive-slopes":
+            slopes = [2.0 ** (-bias_max * (h + 1) / nh) for h in range(nh)]
+        self.alibi_slopes = slopes
+        self.hidden, self.heads, self.kv_heads = H, nh, nh
+        self.head_dim = hd = H // nh
+        self.layers_n = L
+        self.vocab = cfg["vocab_size"]
+        inter = 4 * H
+        bias = fam == "bloom"
+        # Hub BLOOM checkpoints have no "transformer." prefix;
+        # save_pretrained's have it.
+        pre = "transformer."
+        if fam == "bloom" and not w.has(pre + "word_embeddings.weight"):
+            pre = ""
+
+        def ln(name):
+            b = (w.vector(name + ".bias", H) if bias
+                 else [0.0] * H)  # MPT's LayerNorms have bias = None
+            return (w.vector(name + ".weight", H), b)
+
+        def take(m, rows):
+            # Rows of a (possibly quantized) matrix keep its kind, so that a
+            # product with them quantizes its activations as tt's does.
+            out = [m[r] for r in rows]
+            return QuantMatrix(out) if type(m) is QuantMatrix else out
+
+        def lin(name, rows, cols):
+            return (w.matrix(name + ".weight", rows, cols),
+                    w.vector(name + ".bias", rows) if bias else None)
+
+        if fam == "bloom":
+            self.embed = w.matrix(pre + "word_embeddings.weight", self.vocab, H)
+            self.embed_norm = ln(pre + "word_embeddings_layernorm")
+            if perturb == "no-embed-norm":
+                self.embed_norm = None
+        else:
+            self.embed = w.matrix(pre + "wte.weight", self.vocab, H)
+            self.embed_norm = None
+        for i in range(L):
+            ly = {}
+            if fam == "bloom":
+                p = f"{pre}h.{i}."
+                ly["ln1"] = ln(p + "input_layernorm")
+                qkv, qkvb = lin(p + "self_attention.query_key_value", 3 * H, H)
+                # BloomAttention._split_heads: view(..., heads, 3, head_dim).
+                if perturb == "qkv-contiguous":
+                    idx = {t: [t * H + h * hd + j for h in range(nh)
+                               for j in range(hd)] for t in range(3)}
+                else:
+                    idx = {t: [(h * 3 + t) * hd + j for h in range(nh)
+                               for j in range(hd)] for t in range(3)}
+                for t, n in enumerate("qkv"):
+                    ly[n] = take(qkv, idx[t])
+                    ly[n + "b"] = [qkvb[r] for r in idx[t]]
+                ly["o"], ly["ob"] = lin(p + "self_attention.dense", H, H)
+                ly["ln2"] = ln(p + "post_attention_layernorm")
+                ly["fc"] = (lin(p + "mlp.dense_h_to_4h", inter, H) +
+                            lin(p + "mlp.dense_4h_to_h", H, inter))
+            else:
+                p = f"{pre}blocks.{i}."
+                ly["ln1"] = ln(p + "norm_1")
+                qkv, _ = lin(p + "attn.Wqkv", 3 * H, H)
+                # MptAttention: mixed_qkv.chunk(3, dim=2).
+                ly["q"], ly["k"], ly["v"] = (take(qkv, range(t * H, (t + 1) * H))
+                                             for t in range(3))
+                ly["qb"] = ly["kb"] = ly["vb"] = None
+                ly["o"], ly["ob"] = lin(p + "attn.out_proj", H, H)
+                ly["ln2"] = ln(p + "norm_2")
+                ly["fc"] = (lin(p + "ffn.up_proj", inter, H) +
+                            lin(p + "ffn.down_proj", H, inter))
+            self.layers.append(ly)
+        self.final_norm = ln(pre + ("ln_f" if fam == "bloom" else "norm_f"))
+        # Both tie the head to the embedding unless the config says not.
+        if cfg_get(cfg, "tie_word_embeddings", True):
+            self.lm_head = self.embed
+            if w.has("lm_head.weight"):
+                w.matrix("lm_head.weight", self.vocab, H)
+        else:
+            self.lm_head = w.matrix("lm_head.weight", self.vocab, H)
+        self.lm_head_bias = None
+        self.embed_scale = None
+        self.final_softcap = None
+
+    def alibi_attention(self, i, ly, x):
+        """BloomAttention / MptAttention over the cache: q.k * scale plus the
+        head's slope times a key offset, softmax, the values, the output
+        projection. BLOOM adds slope * key_position (build_alibi_tensor on
+        the cumulative attention mask); MPT adds slope * (key_position -
+        (key_length - 1)) (build_mpt_alibi_tensor, sliced to the keys).
+        Both differ from slope * (key - query) by a constant per row, which
+        softmax ignores; each is written as its model computes it."""
+        nh, hd = self.heads, self.head_dim
+        q = matvec(ly["q"], x, ly["qb"])
+        k = matvec(ly["k"], x, ly["kb"])
+        v = matvec(ly["v"], x, ly["vb"])
+        keys, values = self.cache[i]
+        keys.append([k[h * hd:(h + 1) * hd] for h in range(nh)])
+        values.append([v[h * hd:(h + 1) * hd] for h in range(nh)])
+        n = len(keys)
+        offset = 0 if self.family == "bloom" else -(n - 1)
+        mul = operator.mul
+        out = []
+        for h in range(nh):
+            qh = q[h * hd:(h + 1) * hd]
+            m = self.alibi_slopes[h]
+            scores = [sum(map(mul, qh, keys[j][h])) * self.scale +
+                      m * (j + offset) for j in range(n)]
+            p = softmax(scores)
+            acc = [0.0] * hd
+            for pj, j in zip(p, range(n)):
+                acc = [a + pj * b for a, b in zip(acc, values[j][h])]
+            out.extend(acc)
+        return matvec(ly["o"], out, ly["ob"])
+
+    def alibi_layer(self, i, ly, x):
+        """BloomBlock / MptBlock: pre-LayerNorm attention and MLP, each
+        added to the residual stream."""
+        x = add(x, self.alibi_attention(i, ly, self.norm(x, ly["ln1"])))
+        return add(x, self.fc_mlp(ly, self.norm(x, ly["ln2"])))
+
     def _falcon_layers(self, w, inter):
         """FalconDecoderLayer weights (transformer.h.N.*)."""
         H, nh, nkv, hd = self.hidden, self.heads, self.kv_heads, self.head_dim
@@ -944,6 +1212,8 @@ class Model:
             raise RefError(f"token {token} is outside the vocabulary "
                            f"[0, {self.vocab})")
         x = list(self.embed[token])
+        if getattr(self, "embed_norm", None) is not None:
+            x = self.norm(x, self.embed_norm)  # word_embeddings_layernorm
         if self.embed_scale is not None:
             x = [v * self.embed_scale for v in x]
         if checksums is not None:
@@ -961,6 +1231,8 @@ class Model:
                 x = add(add(self.attention(i, ly, h), self.fc_mlp(ly, h)), x)
             elif fam == "falcon":
                 x = self.falcon_layer(i, ly, x)
+            elif fam in ALIBI_FAMILIES:
+                x = self.alibi_layer(i, ly, x)
             elif fam == "gemma2":
                 a = self.attention(i, ly, self.norm(x, ly["in_norm"]))
                 x = add(x, self.norm(a, ly["post_attn_norm"]))

@@ -9,8 +9,11 @@
 // TinyLlama-1.1B) with no download:
 //   --format hf:   OUT/config.json + OUT/model.safetensors, DT in f32/f16/bf16
 //   --format gguf: OUT, a GGUF v3 file of llama.cpp's `llama` architecture
-//                  (families llama and mistral), DT in f32/f16/q8_0/q4_0;
-//                  matrices take DT, vectors stay f32 (as llama.cpp does).
+//                  (families llama and mistral), or its `bloom` / `mpt`
+//                  with the same weights as --format hf writes (renamed and
+//                  regrouped as llama.cpp's converter does), DT in
+//                  f32/f16/q8_0/q4_0; matrices take DT, vectors stay f32
+//                  (as llama.cpp does).
 // --vocab-from copies the tokenizer.* metadata of a (vocab-only) GGUF whose
 // vocabulary size matches, so the model can be prompted; without it a GGUF
 // gets a synthetic SentencePiece-style vocabulary (<unk> <s> </s>, the 256
@@ -81,6 +84,9 @@ struct Tensor {
   std::string name;
   llvm::SmallVector<int64_t, 4> shape;
   bool isNorm = false; ///< values around 1 (norm scales)
+  /// Explicit values (a tensor converted from another format's); empty:
+  /// generated from the seed and the name.
+  std::vector<float> data;
   int64_t numElements() const {
     int64_t n = 1;
     for (int64_t d : shape)
@@ -107,6 +113,8 @@ struct Rng {
 /// initialiser scale), norm scales 1 +- 0.1. Each tensor's stream depends
 /// only on the seed and its name, so a tensor is the same in every format.
 std::vector<float> values(const Tensor &t) {
+  if (!t.data.empty())
+    return t.data;
   Rng rng(seed ^ llvm::xxh3_64bits(t.name));
   std::vector<float> v(t.numElements());
   const float a = t.isNorm ? 0.1f : 0.02f * std::sqrt(3.0f);
@@ -360,13 +368,19 @@ std::string encode(const std::vector<float> &v, uint32_t type) {
   return out;
 }
 
+void writeGGUFFile(const json::Object &meta, const std::vector<Tensor> &tensors,
+                   int64_t vocabSize, StringRef dir, StringRef dtype);
+void writeAlibiGGUF(mlir::MLIRContext &ctx, StringRef cfgFile, StringRef fam,
+                    StringRef modelType, StringRef dir, StringRef dtype);
+
 void writeGGUF(mlir::MLIRContext &ctx, const json::Object &config,
                StringRef dir, StringRef dtype) {
   auto modelType = config.getString("model_type");
   if (!modelType || (*modelType != "llama" && *modelType != "mistral"))
     fail("--format gguf writes llama.cpp's 'llama' architecture; model_type '" +
          (modelType ? *modelType : StringRef("?")) +
-         "' is not one it covers (llama, mistral); use --format hf");
+         "' is not one it covers (llama, mistral; bloom and mpt as their "
+         "own architectures); use --format hf");
   auto num = [&](StringRef k) -> json::Value {
     if (const json::Value *v = config.get(k))
       return *v;
@@ -417,8 +431,14 @@ void writeGGUF(mlir::MLIRContext &ctx, const json::Object &config,
                                      asConfig, fam + "/gguf/llama.json", "synth");
   if (!module)
     fail("the synthetic GGUF metadata does not import");
-  std::vector<Tensor> tensors = collectTensors(*module);
+  writeGGUFFile(meta, collectTensors(*module),
+                *num("vocab_size").getAsInteger(), dir, dtype);
+}
 
+/// Writes a GGUF file of metadata `meta` and `tensors` (matrices in `dtype`,
+/// vectors f32), with --vocab-from's tokenizer or a synthetic one.
+void writeGGUFFile(const json::Object &meta, const std::vector<Tensor> &tensors,
+                   int64_t vocabSize, StringRef dir, StringRef dtype) {
   GGUFWriter w;
   std::vector<std::pair<std::string, json::Value>> kvs;
   for (auto &[k, v] : meta)
@@ -429,7 +449,8 @@ void writeGGUF(mlir::MLIRContext &ctx, const json::Object &config,
     // JSON does not keep 10000.0 apart from 10000: llama.cpp's float keys
     // are named.
     bool isFloat = StringRef(k).ends_with("freq_base") ||
-                   StringRef(k).ends_with("epsilon");
+                   StringRef(k).ends_with("epsilon") ||
+                   StringRef(k).ends_with("max_alibi_bias");
     w.kv(k, v.getAsString() ? STRING : isFloat ? F32 : U32, v);
   }
   if (!vocabFrom.empty()) {
@@ -438,15 +459,15 @@ void writeGGUF(mlir::MLIRContext &ctx, const json::Object &config,
       fail(llvm::toString(vocab.takeError()));
     const json::Value *tokens = vocab->lookup("tokenizer.ggml.tokens");
     int64_t n = tokens && tokens->getAsArray() ? tokens->getAsArray()->size() : 0;
-    if (n != *num("vocab_size").getAsInteger())
+    if (n != vocabSize)
       fail(llvm::formatv("{0} has {1} tokens but the config's vocab_size is {2}",
-                         vocabFrom, n, *num("vocab_size").getAsInteger()));
+                         vocabFrom, n, vocabSize));
     for (auto &[k, v] : vocab->metadata)
       if (StringRef(k).starts_with("tokenizer.")) {
         auto [t, e] = tokenizerKeyType(k, v);
         w.kv(k, t, v, e);
       }
-  } else if (int64_t n = *num("vocab_size").getAsInteger(); n >= 3 + 256) {
+  } else if (int64_t n = vocabSize; n >= 3 + 256) {
     // A vocabulary of its own, so llama.cpp loads the file and text prompts
     // work: SentencePiece-style, <unk> <s> </s>, the 256 byte tokens (every
     // text encodes through byte fallback), then filler pieces.
@@ -506,6 +527,159 @@ void writeGGUF(mlir::MLIRContext &ctx, const json::Object &config,
   });
 }
 
+//===----------------------------------------------------------------------===//
+// GGUF of the ALiBi families (bloom, mpt), converted from the HF model
+//===----------------------------------------------------------------------===//
+
+/// The GGUF name of HF tensor `name` as llama.cpp's converter
+/// (convert_hf_to_gguf.py, BloomModel / MPTModel) maps it; empty if none.
+std::string ggufName(StringRef modelType, StringRef name) {
+  static const std::pair<const char *, const char *> bloom[] = {
+      {"word_embeddings.weight", "token_embd.weight"},
+      {"word_embeddings_layernorm.", "token_embd_norm."},
+      {"input_layernorm.", "attn_norm."},
+      {"self_attention.query_key_value.", "attn_qkv."},
+      {"self_attention.dense.", "attn_output."},
+      {"post_attention_layernorm.", "ffn_norm."},
+      {"mlp.dense_h_to_4h.", "ffn_up."},
+      {"mlp.dense_4h_to_h.", "ffn_down."},
+      {"ln_f.", "output_norm."},
+      {"lm_head.weight", "output.weight"}};
+  static const std::pair<const char *, const char *> mpt[] = {
+      {"wte.weight", "token_embd.weight"},
+      {"norm_1.", "attn_norm."},
+      {"attn.Wqkv.", "attn_qkv."},
+      {"attn.out_proj.", "attn_output."},
+      {"norm_2.", "ffn_norm."},
+      {"ffn.up_proj.", "ffn_up."},
+      {"ffn.down_proj.", "ffn_down."},
+      {"norm_f.", "output_norm."},
+      {"lm_head.weight", "output.weight"}};
+  name.consume_front("transformer.");
+  std::string prefix;
+  // Layer tensors: h.N. (BLOOM) or blocks.N. (MPT) become blk.N.
+  for (StringRef layers : {"h.", "blocks."})
+    if (name.starts_with(layers)) {
+      auto [n, rest] = name.drop_front(layers.size()).split('.');
+      unsigned idx;
+      if (!n.getAsInteger(10, idx)) {
+        prefix = "blk." + n.str() + ".";
+        name = rest;
+      }
+    }
+  llvm::ArrayRef<std::pair<const char *, const char *>> table;
+  if (modelType == "bloom")
+    table = bloom;
+  else
+    table = mpt;
+  for (auto [hf, gg] : table)
+    if (name.starts_with(hf))
+      return prefix + gg + name.drop_front(StringRef(hf).size()).str();
+  return "";
+}
+
+/// A GGUF 'bloom' or 'mpt' file holding the same weights as the HF model of
+/// `cfgFile` (so the two formats can be checked against each other): the
+/// tensors renamed as llama.cpp's converter renames them, BLOOM's
+/// per-head interleaved query_key_value regrouped into [Q; K; V] (and its
+/// tied head written as output.weight, as the converter does).
+void writeAlibiGGUF(mlir::MLIRContext &ctx, StringRef cfgFile, StringRef fam,
+                    StringRef modelType, StringRef dir, StringRef dtype) {
+  auto module = tt::importHFConfig(ctx, cfgFile, fam);
+  if (!module)
+    fail("the HF config does not import");
+  // The shape as the import understood it.
+  int64_t hidden = 0, heads = 0, kvHeads = 0, layers = 0, ffn = 0, vocab = 0;
+  double eps = 1e-5, maxBias = 8.0;
+  bool tied = true;
+  module->walk([&](mlir::Operation *op) {
+    if (auto a = llvm::dyn_cast<tt::AttentionOp>(op)) {
+      heads = a.getNumHeads();
+      kvHeads = a.getNumKvHeads();
+      hidden = a.getHiddenSize();
+      if (auto mb = op->getAttrOfType<mlir::FloatAttr>("tt.alibi_max_bias"))
+        maxBias = mb.getValueAsDouble();
+      // llama.cpp scales scores by 1/sqrt(head_dim); GGUF has no key for
+      // MPT's softmax_scale.
+      if (a.getScale())
+        fail(llvm::formatv("the attention scale {0} (MPT's softmax_scale) "
+                           "has no GGUF key: llama.cpp uses 1/sqrt(head_dim)",
+                           a.getScale()->convertToDouble()));
+    } else if (auto n = llvm::dyn_cast<tt::NormOp>(op)) {
+      eps = n.getEps().convertToDouble();
+    } else if (llvm::isa<tt::LayerOp>(op)) {
+      ++layers;
+    } else if (auto m = llvm::dyn_cast<tt::MLPOp>(op)) {
+      ffn = llvm::cast<mlir::RankedTensorType>(m.getUp().getType()).getDimSize(0);
+    } else if (auto h = llvm::dyn_cast<tt::LMHeadOp>(op)) {
+      auto w = h.getWeight().getDefiningOp<tt::WeightOp>();
+      vocab = llvm::cast<mlir::RankedTensorType>(h.getWeight().getType())
+                  .getDimSize(0);
+      tied = w && !w.getName().contains("lm_head");
+    }
+  });
+  int64_t maxPos = 2048;
+  module->walk([&](mlir::func::FuncOp f) {
+    if (auto a = f->getAttrOfType<mlir::IntegerAttr>("tt.max_position_embeddings"))
+      maxPos = a.getInt();
+  });
+  std::string a = modelType.str();
+  json::Object meta{
+      {"general.architecture", a},
+      {"general.name", "tt-synth"},
+      {"general.alignment", 32},
+      {a + ".context_length", maxPos},
+      {a + ".embedding_length", hidden},
+      {a + ".block_count", layers},
+      {a + ".feed_forward_length", ffn},
+      {a + ".attention.head_count", heads},
+      {a + ".attention.head_count_kv", kvHeads},
+      {a + ".attention.layer_norm_epsilon", eps},
+      {"general.file_type", (int64_t)(dtype == "f32"    ? 0
+                                      : dtype == "f16"  ? 1
+                                      : dtype == "q4_0" ? 2
+                                                        : 7)},
+  };
+  // llama.cpp fixes BLOOM's maximum bias at 8; MPT's converter writes it.
+  if (modelType == "mpt")
+    meta[a + ".attention.max_alibi_bias"] = maxBias;
+  else if (maxBias != 8.0)
+    fail("BLOOM's ALiBi maximum bias is 8 in llama.cpp");
+
+  std::vector<Tensor> tensors = collectTensors(*module);
+  int64_t hd = heads ? hidden / heads : 0;
+  std::vector<Tensor> out;
+  for (Tensor &t : tensors) {
+    std::string n = ggufName(modelType, t.name);
+    if (n.empty())
+      fail("no GGUF name for tensor '" + t.name + "'");
+    Tensor g{n, t.shape, t.isNorm, values(t)};
+    // BLOOM: rows [heads][3][head_dim] -> [3][heads][head_dim].
+    if (modelType == "bloom" && StringRef(n).contains("attn_qkv")) {
+      int64_t cols = t.shape.size() == 2 ? t.shape[1] : 1;
+      if (t.shape[0] != 3 * heads * hd)
+        fail(t.name + ": fused QKV rows are not 3 x heads x head_dim");
+      std::vector<float> regrouped(g.data.size());
+      for (int64_t h = 0; h < heads; ++h)
+        for (int64_t k = 0; k < 3; ++k)
+          for (int64_t i = 0; i < hd; ++i)
+            std::copy_n(&g.data[((h * 3 + k) * hd + i) * cols], cols,
+                        &regrouped[((k * heads + h) * hd + i) * cols]);
+      g.data = std::move(regrouped);
+    }
+    out.push_back(std::move(g));
+  }
+  if (modelType == "bloom" && tied)
+    for (const Tensor &t : out)
+      if (t.name == "token_embd.weight") {
+        Tensor o = t;
+        o.name = "output.weight";
+        out.push_back(std::move(o));
+        break;
+      }
+  writeGGUFFile(meta, out, vocab, dir, dtype);
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -537,7 +711,11 @@ int main(int argc, char **argv) {
       return 1;
     writeHF(collectTensors(*module), config, outPath, dtypeName);
   } else if (format == "gguf") {
-    writeGGUF(ctx, config, outPath, dtypeName);
+    auto modelType = config.getString("model_type");
+    if (modelType && (*modelType == "bloom" || *modelType == "mpt"))
+      writeAlibiGGUF(ctx, cfgFile, fam, *modelType, outPath, dtypeName);
+    else
+      writeGGUF(ctx, config, outPath, dtypeName);
   } else {
     fail("--format must be hf or gguf, not " + format);
   }
