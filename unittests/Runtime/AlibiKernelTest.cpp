@@ -5,7 +5,8 @@
 // modeling_mpt.build_mpt_alibi_tensor / gen_slopes (any alibi_bias_max), for
 // every head count 1..64. ttrt_attention_alibi against naive loops in double
 // (a prefill, then decode steps appending to the same cache; GQA, a sliding
-// window, an f16 cache), and against ttrt_attention_kv when the bias is ~0.
+// window, an f16 cache), and against ttrt_attention_kv: the bias changes
+// every row but the first (which attends only to itself).
 //
 //===----------------------------------------------------------------------===//
 
