@@ -555,7 +555,10 @@ static void parallelGemm(int64_t N, int64_t M, int64_t align, int64_t mAlign,
   if (threads > 1 && tiles < 4 * threads)
     mParts = std::min(mUnits, (4 * threads + tiles - 1) / tiles);
   if (mParts <= 1) {
-    parallelFor(N, align, [&](int64_t n0, int64_t n1) { run(n0, n1, 0, M); });
+    // Guided: the chunks shrink towards the end, so the threads finish
+    // together even when one of them was held up.
+    parallelForGuided(N, align,
+                      [&](int64_t n0, int64_t n1) { run(n0, n1, 0, M); });
     return;
   }
   int64_t mChunk = (mUnits + mParts - 1) / mParts * mAlign;

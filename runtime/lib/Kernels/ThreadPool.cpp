@@ -5,7 +5,8 @@
 // decode step do not pay a futex wake each, then sleep on a condition
 // variable). parallelRun gives every thread one share and waits for all;
 // parallelFor cuts the range into chunks that the threads claim
-// dynamically, the caller included, and returns when the chunks are done. Calls
+// dynamically, the caller included, and returns when the chunks are done
+// (parallelForGuided: chunks that shrink towards the end). Calls
 // from several application threads are serialised; a kernel called from
 // inside a pool job runs serially.
 //
@@ -233,6 +234,31 @@ void tt::rt::parallelFor(int64_t n, int64_t align,
   int64_t count = (n + chunk - 1) / chunk;
   pool().runChunks(
       count, [&](int64_t i) { fn(i * chunk, std::min(n, (i + 1) * chunk)); });
+}
+
+void tt::rt::parallelForGuided(
+    int64_t n, int64_t align, const std::function<void(int64_t, int64_t)> &fn) {
+  if (n <= 0)
+    return;
+  if (align < 1)
+    align = 1;
+  int64_t units = (n + align - 1) / align;
+  int threads = numThreads();
+  if (threads == 1 || units == 1 || inPoolJob) {
+    fn(0, n);
+    return;
+  }
+  // Chunk i covers units [start[i], start[i + 1]).
+  std::vector<int64_t> start{0};
+  for (int64_t done = 0; done < units;) {
+    int64_t size = std::max<int64_t>(1, (units - done) / (2 * threads));
+    done = std::min(units, done + size);
+    start.push_back(done);
+  }
+  int64_t count = static_cast<int64_t>(start.size()) - 1;
+  pool().runChunks(count, [&](int64_t i) {
+    fn(start[i] * align, std::min(n, start[i + 1] * align));
+  });
 }
 
 extern "C" void ttrt_set_num_threads(int32_t n) { pool().resize(n); }

@@ -10,6 +10,13 @@
 #include "llvm/Support/MemoryBufferRef.h"
 #include "llvm/Support/Path.h"
 
+#include <cstdlib>
+#include <cstring>
+#if defined(__linux__)
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
+
 using namespace tt;
 using llvm::Expected;
 
@@ -18,6 +25,33 @@ static llvm::Error fail(const llvm::Twine &message) {
 }
 
 WeightStore::~WeightStore() = default;
+
+/// Maps every page of [data, data + size) now (Linux's MADV_POPULATE_READ,
+/// as llama.cpp's MAP_POPULATE), reading what the page cache lacks: the
+/// first pass over the weights (prefill) then takes no page faults and its
+/// prefetches reach the pages. Skipped for files larger than half of the
+/// physical memory, on kernels without it (before 5.14) and with
+/// TT_RT_POPULATE=0; the pages then come in on first use, as before.
+static void populateMapping(const char *data, uint64_t size) {
+#if defined(__linux__)
+  const char *env = std::getenv("TT_RT_POPULATE");
+  if (env && !std::strcmp(env, "0"))
+    return;
+  long page = sysconf(_SC_PAGESIZE), pages = sysconf(_SC_PHYS_PAGES);
+  if (page <= 0 || pages <= 0 ||
+      size > static_cast<uint64_t>(pages) / 2 * static_cast<uint64_t>(page))
+    return;
+  uintptr_t begin =
+      reinterpret_cast<uintptr_t>(data) & ~static_cast<uintptr_t>(page - 1);
+  constexpr int kPopulateRead = 22; // MADV_POPULATE_READ
+  (void)madvise(reinterpret_cast<void *>(begin),
+                reinterpret_cast<uintptr_t>(data) + size - begin,
+                kPopulateRead);
+#else
+  (void)data;
+  (void)size;
+#endif
+}
 
 Expected<llvm::StringRef> WeightStore::mapFile(llvm::StringRef file) {
   Expected<llvm::sys::fs::file_t> fd =
@@ -41,6 +75,7 @@ Expected<llvm::StringRef> WeightStore::mapFile(llvm::StringRef file) {
   if (ec)
     return fail(file + ": cannot map: " + ec.message());
   llvm::StringRef bytes(region->const_data(), size);
+  populateMapping(region->const_data(), size);
   maps.push_back(std::move(region));
   return bytes;
 }

@@ -56,6 +56,14 @@ void parallelRun(const std::function<void(int tid, int nthreads)> &fn);
 /// runs it: results are then the same for any thread count.
 void parallelFor(int64_t n, int64_t align,
                  const std::function<void(int64_t begin, int64_t end)> &fn);
+/// parallelFor with guided chunks: each chunk is about 1 / (2 * threads)
+/// of what is left (a multiple of `align`, at least `align`), so the first
+/// chunks are large and the last ones small: a thread that falls behind
+/// (descheduled, slower) leaves at most a small chunk for the others to wait
+/// on. For long loops of equal-cost units (the prefill GEMM's weight rows).
+void parallelForGuided(
+    int64_t n, int64_t align,
+    const std::function<void(int64_t begin, int64_t end)> &fn);
 
 /// Which SIMD kernels were chosen at load time: "avx512-vnni", "avx2" or
 /// "scalar". TT_RT_ISA=avx2 or scalar in the environment forces a lower
