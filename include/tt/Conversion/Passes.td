@@ -46,7 +46,10 @@ def ConvertTTToLinalg : Pass<"convert-tt-to-linalg", "mlir::ModuleOp"> {
     MLP behind an `scf.if` that skips experts no token chose, so a decode
     step multiplies only its top-k experts' weights.
 
-    `tt.unsupported`, ALiBi, non-causal attention, transposed
+    ALiBi attention (BLOOM, MPT) calls `ttrt_attention_alibi`, which adds
+    the per-head bias (maximum bias 8 or the op's `tt.alibi_max_bias`).
+
+    `tt.unsupported`, non-causal attention, transposed
     weights and the `dynamic` / `yarn` rope scalings are rejected with an
     error at the op.
   }];
