@@ -176,8 +176,17 @@ TEST_F(RepackTest, MatmulAgreesWithReferenceAndStoredLayout) {
           EXPECT_FALSE(isRepacked(w.data(), s.N + 1, s.K));
           ttrt_matmul(w.data(), TTRT_TYPE_Q4_0, s.N, s.K, x.data(), M,
                       now.data(), bias.data());
+          // MatmulPath::Rows: the stored layout's row kernels, repacked or
+          // not.
+          std::vector<float> rows(M * s.N), rowsRepacked(M * s.N);
+          setMatmulPath(MatmulPath::Rows);
+          ttrt_matmul(w.data(), TTRT_TYPE_Q4_0, s.N, s.K, x.data(), M,
+                      rowsRepacked.data(), bias.data());
           releaseRepacked(this);
           ASSERT_FALSE(isRepacked(w.data(), s.N, s.K));
+          ttrt_matmul(w.data(), TTRT_TYPE_Q4_0, s.N, s.K, x.data(), M,
+                      rows.data(), bias.data());
+          ASSERT_EQ(rows, rowsRepacked) << what;
           expectNearReference(w.data(), s.N, s.K, x, M, now, bias.data(),
                               what);
           for (int64_t m = 0; m < M; ++m)

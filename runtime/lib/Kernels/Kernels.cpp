@@ -426,6 +426,10 @@ MatmulPath tt::rt::setMatmulPath(MatmulPath path) {
   return matmulPath().exchange(path);
 }
 
+bool tt::rt::packedPathEnabled() {
+  return matmulPath().load() != MatmulPath::Rows;
+}
+
 const char *tt::rt::kernelISA() { return table().name; }
 
 namespace tt::rt {
@@ -597,7 +601,7 @@ extern "C" void ttrt_matmul(const void *w, int32_t wtype, int64_t N, int64_t K,
     return matmulFormat(w, wtype, N, K, x, M, y, bias);
   const KernelTable &t = table();
   // Q4_0 matrices repacked at bind time (tt/Runtime/Repack.h).
-  if (wtype == TTRT_TYPE_Q4_0)
+  if (wtype == TTRT_TYPE_Q4_0 && packedPathEnabled())
     if (const PackedQ4_0 *packed = findPackedQ4_0(w, N, K))
       return matmulPackedQ4_0(t, *packed, x, M, y, bias);
   const uint8_t *wb = static_cast<const uint8_t *>(w);

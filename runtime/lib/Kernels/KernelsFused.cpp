@@ -217,7 +217,7 @@ ttrt_matmul_fused(const float *x, int64_t M, int64_t K, int32_t normKind,
   // 16-row groups.
   bool anyPacked = false;
   for (int i = 0; i < count; ++i)
-    if (parts[i].type == TTRT_TYPE_Q4_0 &&
+    if (parts[i].type == TTRT_TYPE_Q4_0 && packedPathEnabled() &&
         (parts[i].packed = findPackedQ4_0(parts[i].w, parts[i].N, K)))
       anyPacked = true;
   const RepackTable &rt = repackTableFor(t);

@@ -68,6 +68,11 @@ extern const RepackTable kAVX512Repack;
 /// null. Cheap when nothing is registered.
 const PackedQ4_0 *findPackedQ4_0(const void *w, int64_t N, int64_t K);
 
+/// Whether ttrt_matmul and ttrt_matmul_fused use repacked copies: not when
+/// MatmulPath::Rows (TT_RT_MATMUL=rows) asks for the row kernels over the
+/// stored layout (for comparisons). Defined in Kernels.cpp.
+bool packedPathEnabled();
+
 /// The repack kernels of the same instruction set as `t`.
 const RepackTable &repackTableFor(const KernelTable &t);
 

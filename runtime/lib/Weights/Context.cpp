@@ -5,6 +5,7 @@
 #include "tt/Runtime/Kernels.h"
 #include "tt/Runtime/Repack.h"
 #include "tt/Runtime/Repack.h"
+#include "tt/Runtime/Repack.h"
 #include "tt/Runtime/WeightRef.h"
 
 #include "llvm/Support/FormatVariadic.h"
@@ -334,6 +335,7 @@ const void *ttrt_context::weight(const char *name, int32_t *type) {
     if (!w)
       rt::fatal("%s", llvm::toString(w.takeError()).c_str());
     it = bindings.try_emplace(name, *w).first;
+    repackBinding(this, *weights, name, *w);
     repackBinding(this, *weights, name, *w);
     repackBinding(this, *weights, name, *w);
   }

@@ -13,6 +13,8 @@
 // copy when one is registered for exactly that pointer, N and K; anything
 // else (embedding lookups, a call with other sizes) reads the stored
 // layout, which stays valid. The generated code and the ABI are unchanged.
+// TT_RT_MATMUL=rows (MatmulPath::Rows) runs the row kernels over the stored
+// layout instead, for comparisons.
 //
 //===----------------------------------------------------------------------===//
 
