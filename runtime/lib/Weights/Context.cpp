@@ -4,8 +4,6 @@
 #include "tt/Runtime/ConvertWeight.h"
 #include "tt/Runtime/Kernels.h"
 #include "tt/Runtime/Repack.h"
-#include "tt/Runtime/Repack.h"
-#include "tt/Runtime/Repack.h"
 #include "tt/Runtime/WeightRef.h"
 
 #include "llvm/Support/FormatVariadic.h"
@@ -335,8 +333,6 @@ const void *ttrt_context::weight(const char *name, int32_t *type) {
     if (!w)
       rt::fatal("%s", llvm::toString(w.takeError()).c_str());
     it = bindings.try_emplace(name, *w).first;
-    repackBinding(this, *weights, name, *w);
-    repackBinding(this, *weights, name, *w);
     repackBinding(this, *weights, name, *w);
   }
   if (type)
