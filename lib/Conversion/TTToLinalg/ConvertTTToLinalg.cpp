@@ -357,14 +357,19 @@ public:
         {ReassociationIndices{0}, ReassociationIndices{1, 2}});
   }
 
-  /// cos and sin of (pos0 + s) * invfreq[i], [N, rot/2] each: computed once
+  /// cos and sin of p(s) * invfreq[i], [N, rot/2] each, p(s) row s's
+  /// position (pos0 + s, or positions[s] in a batched step): computed once
   /// per attention op and shared by every head of Q and K.
   std::pair<Value, Value> ropeTables(RopeAttr rope, int64_t headDim) {
     int64_t rot = rope.getRotaryDims(headDim);
     int64_t half = rot / 2;
     auto freqType = RankedTensorType::get({half}, b.getF32Type());
     Value freqs;
+    // Dynamic NTK in a batched step: each row's sequence length gives its
+    // own frequencies, [N, rot/2].
+    bool perRow = false;
     if (rope.getScaling() == RopeScaling::dynamic) {
+      perRow = step.batch;
       freqs = dynamicFrequencies(rope, rot);
     } else {
       SmallVector<float> inv = inverseFrequencies(rope, rot);
@@ -373,15 +378,14 @@ public:
     }
     // YaRN scales cos and sin (HF's attention_scaling).
     float mscale = static_cast<float>(attentionScaling(rope));
-    Value pos0 = step.pos0;
     auto table = [&](bool sine) {
       return generic(
           actType({half}), {freqs},
-          {AffineMap::get(2, 0, b.getAffineDimExpr(1))},
+          {perRow ? b.getMultiDimIdentityMap(2)
+                  : AffineMap::get(2, 0, b.getAffineDimExpr(1))},
           [&](OpBuilder &nb, Location nl, ValueRange a) -> Value {
             Value s = linalg::IndexOp::create(nb, nl, 0);
-            Value sI64 = arith::IndexCastOp::create(nb, nl, nb.getI64Type(), s);
-            Value p = arith::AddIOp::create(nb, nl, pos0, sI64);
+            Value p = step.positionOf(nb, nl, s);
             Value pf = arith::SIToFPOp::create(nb, nl, nb.getF32Type(), p);
             Value angle = arith::MulFOp::create(nb, nl, pf, a[0]);
             Value r = sine ? math::SinOp::create(nb, nl, angle).getResult()
@@ -455,31 +459,26 @@ public:
   /// Dynamic NTK scaling (HF's `dynamic`): once the sequence (pos0 + n
   /// positions) outgrows original_max_position, the base becomes
   /// theta * (factor * len / orig - (factor - 1))^(rot / (rot - 2)); the
-  /// frequencies 1 / base^(2i / rot) are then computed at run time.
+  /// frequencies 1 / base^(2i / rot) are then computed at run time: [rot/2],
+  /// or [N, rot/2] in a batched step, row s for its own sequence's length
+  /// positions[s] + 1 (what an unbatched decode step at that position uses).
   Value dynamicFrequencies(RopeAttr rope, int64_t rot) {
-    double theta = rope.getTheta().convertToDouble();
-    double factor = rope.getFactor().convertToDouble();
-    double orig = static_cast<double>(rope.getOriginalMaxPosition());
-    Type f64 = b.getF64Type(), f32 = b.getF32Type();
-    auto c64 = [&](double v) -> Value {
-      return arith::ConstantOp::create(b, loc, b.getF64FloatAttr(v));
-    };
+    Type f32 = b.getF32Type();
+    if (step.batch)
+      return generic(actType({rot / 2}), {}, {},
+                     [&](OpBuilder &nb, Location nl, ValueRange) {
+                       Value s = linalg::IndexOp::create(nb, nl, 0);
+                       Value one = arith::ConstantOp::create(
+                           nb, nl, nb.getI64IntegerAttr(1));
+                       Value len = arith::AddIOp::create(
+                           nb, nl, step.positionOf(nb, nl, s), one);
+                       Value base = dynamicBase(nb, nl, rope, rot, len);
+                       return dynamicFrequency(
+                           nb, nl, base, linalg::IndexOp::create(nb, nl, 1),
+                           rot);
+                     });
     Value len = arith::AddIOp::create(b, loc, step.pos0, nI64());
-    Value lenF = arith::SIToFPOp::create(b, loc, f64, len);
-    Value grown = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT,
-                                        lenF, c64(orig));
-    Value ratio = arith::SubFOp::create(
-        b, loc,
-        arith::DivFOp::create(b, loc,
-                              arith::MulFOp::create(b, loc, c64(factor), lenF),
-                              c64(orig)),
-        c64(factor - 1));
-    Value scaled = arith::MulFOp::create(
-        b, loc, c64(theta),
-        math::PowFOp::create(b, loc, ratio,
-                             c64(static_cast<double>(rot) / (rot - 2))));
-    Value base64 = arith::SelectOp::create(b, loc, grown, scaled, c64(theta));
-    Value base = arith::TruncFOp::create(b, loc, f32, base64);
+    Value base = dynamicBase(b, loc, rope, rot, len);
     auto type = RankedTensorType::get({rot / 2}, f32);
     Value empty = tensor::EmptyOp::create(b, loc, type.getShape(), f32);
     return linalg::GenericOp::create(
@@ -488,25 +487,55 @@ public:
                ArrayRef<utils::IteratorType>{utils::IteratorType::parallel},
                [&](OpBuilder &nb, Location nl, ValueRange) {
                  Value i = linalg::IndexOp::create(nb, nl, 0);
-                 Value iI = arith::IndexCastOp::create(nb, nl,
-                                                       nb.getI64Type(), i);
-                 Value iF = arith::SIToFPOp::create(nb, nl, f32, iI);
-                 Value expo = arith::DivFOp::create(
-                     nb, nl,
-                     arith::MulFOp::create(
-                         nb, nl, iF,
-                         arith::ConstantOp::create(nb, nl,
-                                                   nb.getF32FloatAttr(2.0f))),
-                     arith::ConstantOp::create(
-                         nb, nl,
-                         nb.getF32FloatAttr(static_cast<float>(rot))));
-                 Value pw = math::PowFOp::create(nb, nl, base, expo);
-                 Value one = arith::ConstantOp::create(
-                     nb, nl, nb.getF32FloatAttr(1.0f));
                  linalg::YieldOp::create(
-                     nb, nl, ValueRange{arith::DivFOp::create(nb, nl, one, pw)});
+                     nb, nl, dynamicFrequency(nb, nl, base, i, rot));
                })
         .getResult(0);
+  }
+
+  /// The dynamic-NTK base (f32) for a sequence of `len` (i64) positions.
+  static Value dynamicBase(OpBuilder &nb, Location nl, RopeAttr rope,
+                           int64_t rot, Value len) {
+    double theta = rope.getTheta().convertToDouble();
+    double factor = rope.getFactor().convertToDouble();
+    double orig = static_cast<double>(rope.getOriginalMaxPosition());
+    Type f64 = nb.getF64Type(), f32 = nb.getF32Type();
+    auto c64 = [&](double v) -> Value {
+      return arith::ConstantOp::create(nb, nl, nb.getF64FloatAttr(v));
+    };
+    Value lenF = arith::SIToFPOp::create(nb, nl, f64, len);
+    Value grown = arith::CmpFOp::create(nb, nl, arith::CmpFPredicate::OGT,
+                                        lenF, c64(orig));
+    Value ratio = arith::SubFOp::create(
+        nb, nl,
+        arith::DivFOp::create(nb, nl,
+                              arith::MulFOp::create(nb, nl, c64(factor), lenF),
+                              c64(orig)),
+        c64(factor - 1));
+    Value scaled = arith::MulFOp::create(
+        nb, nl, c64(theta),
+        math::PowFOp::create(nb, nl, ratio,
+                             c64(static_cast<double>(rot) / (rot - 2))));
+    Value base64 = arith::SelectOp::create(nb, nl, grown, scaled, c64(theta));
+    return arith::TruncFOp::create(nb, nl, f32, base64);
+  }
+
+  /// 1 / base^(2i / rot) for frequency index `i` (an index).
+  static Value dynamicFrequency(OpBuilder &nb, Location nl, Value base,
+                                Value i, int64_t rot) {
+    Type f32 = nb.getF32Type();
+    Value iI = arith::IndexCastOp::create(nb, nl, nb.getI64Type(), i);
+    Value iF = arith::SIToFPOp::create(nb, nl, f32, iI);
+    Value expo = arith::DivFOp::create(
+        nb, nl,
+        arith::MulFOp::create(
+            nb, nl, iF,
+            arith::ConstantOp::create(nb, nl, nb.getF32FloatAttr(2.0f))),
+        arith::ConstantOp::create(
+            nb, nl, nb.getF32FloatAttr(static_cast<float>(rot))));
+    Value pw = math::PowFOp::create(nb, nl, base, expo);
+    Value one = arith::ConstantOp::create(nb, nl, nb.getF32FloatAttr(1.0f));
+    return arith::DivFOp::create(nb, nl, one, pw);
   }
 
   /// YaRN's scale of cos and sin: `attention_factor`, or 0.1 ln(factor) + 1
@@ -678,12 +707,11 @@ struct EmbeddingLowering : TTPattern<EmbeddingOp> {
       auto pt = cast<RankedTensorType>(positions.getType());
       auto idsType =
           RankedTensorType::get({e.nStatic()}, rewriter.getI32Type());
-      Value pos0 = e.step.pos0;
+      // Each row's position (its own sequence's in a batched step).
       Value ids = e.generic(
           idsType, {}, {}, [&](OpBuilder &nb, Location nl, ValueRange) {
             Value i = linalg::IndexOp::create(nb, nl, 0);
-            Value i64 = arith::IndexCastOp::create(nb, nl, nb.getI64Type(), i);
-            Value p = arith::AddIOp::create(nb, nl, pos0, i64);
+            Value p = e.step.positionOf(nb, nl, i);
             return arith::TruncIOp::create(nb, nl, nb.getI32Type(), p)
                 .getResult();
           });
@@ -824,7 +852,26 @@ struct AttentionLowering : TTPattern<AttentionOp> {
     int64_t window = op.getSlidingWindow().value_or(0);
     Value out = e.alloc(e.actType({heads * d}));
     int32_t kvType = fusion::kvCacheTypeId(fusion::getKVCacheDtype(op));
-    if (op.getAlibi()) {
+    if (e.step.batch) {
+      // Row b appends to and attends over KV-cache slot b at positions[b]
+      // (KernelsBatch.cpp), in the cache's type, the rope fused or not.
+      Value slots[2];
+      for (int which = 0; which < 2; ++which)
+        slots[which] = e.call("ttrt_kv_cache_slots", e.ptrTy(),
+                              {e.step.ctx, layerIdx, e.i32(which), e.nI64()})
+                           .getResult(0);
+      Value null = LLVM::ZeroOp::create(rewriter, op.getLoc(), e.ptrTy());
+      Value invFreq =
+          ropeInCall ? e.ptrOf(e.inverseFrequencyTable(rope, d)) : null;
+      int64_t rot = ropeInCall ? rope.getRotaryDims(d) : 0;
+      bool interleaved = ropeInCall && rope.getInterleaved();
+      e.call("ttrt_attention_batch", {},
+             {e.ptrOf(q), e.ptrOf(k), e.ptrOf(v), slots[0], slots[1],
+              e.i32(kvType), e.nI64(), e.step.positions, e.i64(heads),
+              e.i64(kvHeads), e.i64(d), e.i64(window), e.f32(scale),
+              e.f32(softcap), invFreq, e.i64(rot), e.i32(interleaved),
+              e.ptrOf(out)});
+    } else if (op.getAlibi()) {
       // ALiBi (no rotary embedding): the runtime appends keys and values and
       // adds the per-head position bias; the maximum bias is 8 unless the
       // importer recorded another (MPT's alibi_bias_max).
@@ -1417,13 +1464,30 @@ struct ConvertTTToLinalgPass
     if (!ok)
       return signalPassFailure();
 
+    // tt.decode_batch asks for the batched decode step too.
+    bool batch = module->hasAttr(kDecodeBatchAttrName);
+    if (batch)
+      for (auto fn : models) {
+        std::string why;
+        if (Operation *op = findDecodeBatchBlocker(fn, why)) {
+          op->emitError() << why;
+          ok = false;
+        }
+      }
+    if (!ok)
+      return signalPassFailure();
+
     declareRuntime(module);
+    if (batch)
+      declareBatchRuntime(module);
     llvm::StringMap<std::string> names = declareWeightNames(module, models);
 
     SmallVector<func::FuncOp> steps;
     for (auto fn : models) {
-      steps.push_back(specialize(fn, /*decode=*/false));
-      steps.push_back(specialize(fn, /*decode=*/true));
+      steps.push_back(specialize(fn, "prefill"));
+      steps.push_back(specialize(fn, "decode"));
+      if (batch)
+        steps.push_back(specialize(fn, "decode_batch"));
       emitWeightList(fn);
       fn.erase();
     }
@@ -1483,6 +1547,25 @@ struct ConvertTTToLinalgPass
               {});
   }
 
+  /// What the batched decode step calls besides the others' functions.
+  void declareBatchRuntime(ModuleOp module) {
+    OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
+    Type ptr = LLVM::LLVMPointerType::get(module.getContext());
+    Type i32 = b.getI32Type(), i64 = b.getI64Type(), f32 = b.getF32Type();
+    auto declare = [&](StringRef name, TypeRange in, TypeRange out) {
+      if (module.lookupSymbol(name))
+        return;
+      func::FuncOp::create(b, module.getLoc(), name,
+                           b.getFunctionType(in, out))
+          .setPrivate();
+    };
+    declare("ttrt_kv_cache_slots", {ptr, i64, i32, i64}, {ptr});
+    declare("ttrt_attention_batch",
+            {ptr, ptr, ptr, ptr, ptr, i32, i64, ptr, i64, i64, i64, i64, f32,
+             f32, ptr, i64, i32, ptr},
+            {});
+  }
+
   /// One NUL-terminated global string per weight name.
   llvm::StringMap<std::string>
   declareWeightNames(ModuleOp module, ArrayRef<func::FuncOp> models) {
@@ -1535,15 +1618,17 @@ struct ConvertTTToLinalgPass
 
   /// Clones `fn` as `@fn_prefill` or `@fn_decode` with the C signature and
   /// its layers inlined; each attention op remembers its layer index.
-  func::FuncOp specialize(func::FuncOp fn, bool decode) {
+  func::FuncOp specialize(func::FuncOp fn, StringRef kind) {
     OpBuilder b(fn);
     Location loc = fn.getLoc();
     Type ptr = LLVM::LLVMPointerType::get(b.getContext());
     Type i64 = b.getI64Type();
+    // pos0, or the batched step's positions array.
+    Type positions = kind == "decode_batch" ? ptr : i64;
     auto step = func::FuncOp::create(
-        b, loc, (fn.getSymName() + (decode ? "_decode" : "_prefill")).str(),
-        b.getFunctionType({ptr, ptr, i64, i64, ptr}, {}));
-    step->setAttr(kStepAttr, b.getStringAttr(decode ? "decode" : "prefill"));
+        b, loc, (fn.getSymName() + "_" + kind).str(),
+        b.getFunctionType({ptr, ptr, i64, positions, ptr}, {}));
+    step->setAttr(kStepAttr, b.getStringAttr(kind));
     Block *entry = step.addEntryBlock();
     OpBuilder body = OpBuilder::atBlockBegin(entry);
     IRMapping mapping;
@@ -1631,6 +1716,20 @@ void tt::populateTTToLinalgPatterns(
   patterns.add<EmbeddingLowering, NormLowering, AddLowering, AttentionLowering,
                MLPLowering, MoELowering, LMHeadLowering, ReturnLowering>(
       converter, patterns.getContext(), weightNameGlobals);
+}
+
+Operation *tt::findDecodeBatchBlocker(func::FuncOp fn, std::string &why) {
+  Operation *blocker = nullptr;
+  fn.walk([&](AttentionOp a) {
+    if (a.getAlibi()) {
+      why = "the batched decode step (tt.decode_batch) does not handle ALiBi "
+            "attention yet";
+      blocker = a;
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  return blocker;
 }
 
 std::string tt::expandExpertName(StringRef name, int64_t expert) {

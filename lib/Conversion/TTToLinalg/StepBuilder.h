@@ -1,7 +1,8 @@
 //===- StepBuilder.h - Building blocks of code inside a step function ----===//
 //
 // convert-tt-to-linalg turns a model function into step functions with the
-// C signature (ctx, tokens, n, pos0, logits) of RuntimeABI.h. The lowering
+// C signature (ctx, tokens, n, pos0, logits) of RuntimeABI.h (a batched
+// decode step: (ctx, tokens, B, positions, logits)). The lowering
 // of tt ops (ConvertTTToLinalg.cpp) and of shard collectives
 // (ShardToRuntime.cpp) both emit code there that hands buffers to runtime
 // calls; these are the pieces they share. Private to lib/Conversion.
@@ -19,26 +20,47 @@
 
 namespace tt {
 
-/// The attribute naming a step function's kind: "prefill" or "decode".
+/// The attribute naming a step function's kind: "prefill", "decode" or
+/// "decode_batch".
 inline constexpr llvm::StringLiteral kStepAttr = "tt_step";
 
 /// The arguments of the enclosing step function.
 struct Step {
-  mlir::Value ctx, tokens, nArg, pos0, logits;
+  /// pos0 (i64) for prefill and decode; positions (a pointer to one i64 per
+  /// row) for a batched decode step, where the other is null.
+  mlir::Value ctx, tokens, nArg, pos0, positions, logits;
   bool decode = false;
+  /// m_decode_batch: nArg rows of different sequences (KV-cache slots).
+  bool batch = false;
 
   static Step of(mlir::Operation *op) {
     auto fn = op->getParentOfType<mlir::func::FuncOp>();
     mlir::Block &entry = fn.getBody().front();
     Step s;
+    auto kind = fn->getAttrOfType<mlir::StringAttr>(kStepAttr);
+    s.decode = kind && kind.getValue() == "decode";
+    s.batch = kind && kind.getValue() == "decode_batch";
     s.ctx = entry.getArgument(0);
     s.tokens = entry.getArgument(1);
     s.nArg = entry.getArgument(2);
-    s.pos0 = entry.getArgument(3);
+    (s.batch ? s.positions : s.pos0) = entry.getArgument(3);
     s.logits = entry.getArgument(4);
-    auto kind = fn->getAttrOfType<mlir::StringAttr>(kStepAttr);
-    s.decode = kind && kind.getValue() == "decode";
     return s;
+  }
+
+  /// The position of step row `row` (an index) as i64, built with `nb`
+  /// (e.g. inside a linalg.generic body): pos0 + row, or positions[row] in a
+  /// batched step.
+  mlir::Value positionOf(mlir::OpBuilder &nb, mlir::Location nl,
+                         mlir::Value row) const {
+    mlir::Value r =
+        mlir::arith::IndexCastOp::create(nb, nl, nb.getI64Type(), row);
+    if (!batch)
+      return mlir::arith::AddIOp::create(nb, nl, pos0, r);
+    auto ptrTy = mlir::LLVM::LLVMPointerType::get(nb.getContext());
+    mlir::Value at = mlir::LLVM::GEPOp::create(
+        nb, nl, ptrTy, nb.getI64Type(), positions, mlir::ValueRange{r});
+    return mlir::LLVM::LoadOp::create(nb, nl, nb.getI64Type(), at);
   }
 };
 

@@ -213,6 +213,13 @@ LogicalResult TTDialect::verifyOperationAttribute(Operation *op,
                            "an alibi tt.attention");
     return success();
   }
+  // convert-tt-to-linalg also emits the batched decode step (RuntimeABI.h).
+  if (attr.getName() == "tt.decode_batch") {
+    if (!isa<UnitAttr>(attr.getValue()) || !isa<ModuleOp>(op))
+      return op->emitError("'tt.decode_batch' is a unit attribute of a "
+                           "builtin.module");
+    return success();
+  }
   return op->emitError() << "unknown tt attribute '"
                          << attr.getName().getValue() << "'";
 }
