@@ -10,6 +10,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <utility>
 
 using namespace tt;
 using llvm::Expected;
@@ -74,16 +75,22 @@ rt::Communicator &ttrt_context::getCommunicator() {
 Expected<std::unique_ptr<ttrt_context>>
 ttrt_context::create(std::unique_ptr<WeightStore> weights,
                      llvm::ArrayRef<KVCacheShape> layers,
-                     int64_t contextLength) {
+                     int64_t contextLength, int64_t slots) {
   if (!weights)
     return fail("runtime context: no weights");
   if (contextLength <= 0)
     return fail(llvm::formatv("runtime context: context length {0} must be "
                               "positive",
                               contextLength));
+  if (slots <= 0)
+    return fail(llvm::formatv("runtime context: {0} sequence slots; at least "
+                              "one is needed",
+                              slots));
   std::unique_ptr<ttrt_context> ctx(new ttrt_context());
   ctx->weights = std::move(weights);
   ctx->contextLength = contextLength;
+  ctx->numSlots = slots;
+  ctx->slotCaches.resize(2 * layers.size());
   for (size_t l = 0; l < layers.size(); ++l) {
     const KVCacheShape &s = layers[l];
     if (s.kvHeads <= 0 || s.headDim <= 0)
@@ -97,14 +104,17 @@ ttrt_context::create(std::unique_ptr<WeightStore> weights,
                                 "{1}, which is not a TTRT_KV_* type",
                                 l, s.type));
     uint64_t rows = static_cast<uint64_t>(contextLength) * s.kvHeads;
-    for (int which = 0; which < 2; ++which) {
-      float *p = static_cast<float *>(std::calloc(rows, rowBytes));
-      if (!p)
-        return fail(llvm::formatv("runtime context: cannot allocate the {0} "
-                                  "bytes of layer {1}'s {2} cache",
-                                  rows * rowBytes, l, which ? "V" : "K"));
-      ctx->caches.emplace_back(p);
-    }
+    for (int64_t slot = 0; slot < slots; ++slot)
+      for (int which = 0; which < 2; ++which) {
+        float *p = static_cast<float *>(std::calloc(rows, rowBytes));
+        if (!p)
+          return fail(llvm::formatv("runtime context: cannot allocate the {0} "
+                                    "bytes of layer {1}'s {2} cache (slot {3})",
+                                    rows * rowBytes, l, which ? "V" : "K",
+                                    slot));
+        ctx->caches.emplace_back(p);
+        ctx->slotCaches[2 * l + which].push_back(p);
+      }
     ctx->shapes.push_back(s);
   }
   return ctx;
@@ -346,7 +356,37 @@ float *ttrt_context::kvCache(int64_t layer, int32_t which) {
               "which is 0 for K, 1 for V)",
               static_cast<long long>(layer), which,
               static_cast<long long>(getNumLayers()));
-  return caches[2 * layer + which].get();
+  return static_cast<float *>(slotCaches[2 * layer + which][currentSlot]);
+}
+
+void *const *ttrt_context::kvCacheSlots(int64_t layer, int32_t which,
+                                        int64_t count) {
+  if (layer < 0 || layer >= getNumLayers() || (which != 0 && which != 1))
+    rt::fatal("kv_cache_slots: layer %lld, which %d is out of range (%lld "
+              "layers; which is 0 for K, 1 for V)",
+              static_cast<long long>(layer), which,
+              static_cast<long long>(getNumLayers()));
+  if (count < 1 || count > numSlots)
+    rt::fatal("kv_cache_slots: a batch of %lld sequences, but the context "
+              "has %lld KV-cache slots (ttrt_context::create's `slots`)",
+              static_cast<long long>(count), static_cast<long long>(numSlots));
+  return slotCaches[2 * layer + which].data();
+}
+
+void ttrt_context::setSlot(int64_t slot) {
+  if (slot < 0 || slot >= numSlots)
+    rt::fatal("kv cache: slot %lld does not exist (%lld slots)",
+              static_cast<long long>(slot), static_cast<long long>(numSlots));
+  currentSlot = slot;
+}
+
+void ttrt_context::swapSlots(int64_t a, int64_t b) {
+  if (a < 0 || a >= numSlots || b < 0 || b >= numSlots)
+    rt::fatal("kv cache: cannot swap slots %lld and %lld (%lld slots)",
+              static_cast<long long>(a), static_cast<long long>(b),
+              static_cast<long long>(numSlots));
+  for (std::vector<void *> &perSlot : slotCaches)
+    std::swap(perSlot[a], perSlot[b]);
 }
 
 uint64_t ttrt_context::getCacheBytes() const {
@@ -354,15 +394,16 @@ uint64_t ttrt_context::getCacheBytes() const {
   for (const KVCacheShape &s : shapes)
     total += 2ull * contextLength * s.kvHeads *
              ttrt_kv_row_bytes(s.type, s.headDim);
-  return total;
+  return total * numSlots;
 }
 
 void ttrt_context::resetCache() {
   for (size_t l = 0; l < shapes.size(); ++l) {
     size_t bytes = static_cast<size_t>(contextLength) * shapes[l].kvHeads *
                    ttrt_kv_row_bytes(shapes[l].type, shapes[l].headDim);
-    std::memset(caches[2 * l].get(), 0, bytes);
-    std::memset(caches[2 * l + 1].get(), 0, bytes);
+    for (int which = 0; which < 2; ++which)
+      for (void *p : slotCaches[2 * l + which])
+        std::memset(p, 0, bytes);
   }
 }
 
@@ -378,4 +419,11 @@ extern "C" float *ttrt_kv_cache(ttrt_context *ctx, int64_t layer,
   if (!ctx)
     rt::fatal("ttrt_kv_cache: no context");
   return ctx->kvCache(layer, which);
+}
+
+extern "C" void *const *ttrt_kv_cache_slots(ttrt_context *ctx, int64_t layer,
+                                            int32_t which, int64_t count) {
+  if (!ctx)
+    rt::fatal("ttrt_kv_cache_slots: no context");
+  return ctx->kvCacheSlots(layer, which, count);
 }

@@ -2,9 +2,10 @@
 //-*-===//
 //
 // The C++ definition of RuntimeABI.h's opaque `ttrt_context`: a model's
-// weights (a WeightStore, bound by name) and its f32 KV cache, allocated
-// once at creation for the whole context length. Generated code reaches it
-// only through ttrt_weight and ttrt_kv_cache.
+// weights (a WeightStore, bound by name) and its KV cache, allocated once at
+// creation for the whole context length: one cache per sequence slot (one
+// slot unless batched decoding asks for more). Generated code reaches it
+// only through ttrt_weight, ttrt_kv_cache and ttrt_kv_cache_slots.
 //
 //   auto store = tt::WeightStore::open(path);          // mmap the weights
 //   auto ctx = ttrt_context::create(std::move(*store),
@@ -12,6 +13,11 @@
 //   if (auto err = (*ctx)->bindAll(namesTheCompiledModelUses)) ...
 //   ... run steps, passing ctx->get() to the compiled code ...
 //   (*ctx)->resetCache();                               // a new sequence
+//
+// Batched decoding (RuntimeABI.h, m_decode_batch): create with `slots` > 1;
+// setSlot(s) before a prefill or decode step makes it use slot s's cache;
+// a batched step's row b uses slot b, so the live sequences are kept in
+// slots 0 .. B-1 (swapSlots moves a sequence's cache, in O(layers)).
 //
 //===----------------------------------------------------------------------===//
 
@@ -51,12 +57,13 @@ struct KVCacheShape {
 } // namespace tt
 
 struct ttrt_context {
-  /// A context over `weights` with one KV cache of `contextLength` positions
-  /// per entry of `layers`. Errors: a non-positive size, or a cache too large
-  /// to allocate.
+  /// A context over `weights` with, for each of `slots` sequences, one KV
+  /// cache of `contextLength` positions per entry of `layers`. Errors: a
+  /// non-positive size, or a cache too large to allocate.
   static llvm::Expected<std::unique_ptr<ttrt_context>>
   create(std::unique_ptr<tt::WeightStore> weights,
-         llvm::ArrayRef<tt::KVCacheShape> layers, int64_t contextLength);
+         llvm::ArrayRef<tt::KVCacheShape> layers, int64_t contextLength,
+         int64_t slots = 1);
   /// The same shape for every one of `numLayers` layers.
   static llvm::Expected<std::unique_ptr<ttrt_context>>
   create(std::unique_ptr<tt::WeightStore> weights, int64_t numLayers,
@@ -96,10 +103,23 @@ struct ttrt_context {
   /// [contextLength][kvHeads] rows of ttrt_kv_row_bytes(type, headDim)
   /// bytes (f32: [contextLength][kvHeads][headDim] floats). Fatal error when
   /// out of range.
+  /// The cache of the current slot (setSlot).
   float *kvCache(int64_t layer, int32_t which);
+  /// ttrt_kv_cache_slots: layer `layer`'s K or V caches of slots 0 ..
+  /// count-1, in slot order. Fatal error when count exceeds the slots.
+  void *const *kvCacheSlots(int64_t layer, int32_t which, int64_t count);
 
-  /// Zeroes the KV cache (a new sequence).
+  /// Zeroes the KV cache of every slot (new sequences).
   void resetCache();
+
+  /// Sequence slots: how many, and the one prefill and decode steps use
+  /// (0 at creation). setSlot of a slot that does not exist is a fatal error.
+  int64_t getNumSlots() const { return numSlots; }
+  int64_t getSlot() const { return currentSlot; }
+  void setSlot(int64_t slot);
+  /// Exchanges the caches of slots a and b (a batch keeping its live
+  /// sequences in the first slots); no data is copied.
+  void swapSlots(int64_t a, int64_t b);
 
   tt::WeightStore &getWeights() { return *weights; }
   int64_t getContextLength() const { return contextLength; }
@@ -109,7 +129,7 @@ struct ttrt_context {
   }
   /// Bytes of weights the runtime derived at bind time (owned copies).
   uint64_t getDerivedWeightBytes() const { return ownedBytes; }
-  /// Bytes of KV cache allocated (K and V, all layers).
+  /// Bytes of KV cache allocated (K and V, all layers, all slots).
   uint64_t getCacheBytes() const;
 
 private:
@@ -123,6 +143,10 @@ private:
   /// 2 per layer: K then V, in the layer's cache type (float * for the
   /// f32 case); calloc'd, so untouched pages cost no memory.
   std::vector<std::unique_ptr<float, FreeDeleter>> caches;
+  /// Per layer and K/V (index 2 * layer + which): the slots' caches in slot
+  /// order (swapSlots permutes them).
+  std::vector<std::vector<void *>> slotCaches;
+  int64_t numSlots = 1, currentSlot = 0;
   /// The tensor a bind key names, derived from the stored one if need be.
   llvm::Expected<tt::Weight> resolve(llvm::StringRef key);
 

@@ -149,6 +149,23 @@ void ttrt_attention_kv(const float *q, const float *k, const float *v,
                        const float *inv_freq, int64_t rot,
                        int32_t interleaved, float *out);
 
+/// Attention of a batched decode step (m_decode_batch): B rows, row b the
+/// next token of sequence slot b at position positions[b]. For each row b,
+/// exactly what ttrt_attention_kv does for one query (S = 1) at pos0 =
+/// positions[b] over that slot's caches kcaches[b] / vcaches[b]: append the
+/// row's keys and values (rotated first with `inv_freq` non-null), then
+/// attend causally over positions 0 .. positions[b] of that sequence only
+/// (sliding window, softcap, GQA as ttrt_attention). q is [B][H][D], k and v
+/// [B][KVH][D], out [B][H][D]. Rows run in parallel when B is at least the
+/// thread count, heads otherwise; a row's result equals the single-sequence
+/// call's bit for bit. Two rows must not name the same cache.
+void ttrt_attention_batch(const float *q, const float *k, const float *v,
+                          void *const *kcaches, void *const *vcaches,
+                          int32_t kvtype, int64_t B, const int64_t *positions,
+                          int64_t H, int64_t KVH, int64_t D, int64_t window,
+                          float scale, float softcap, const float *inv_freq,
+                          int64_t rot, int32_t interleaved, float *out);
+
 /// ALiBi attention (BLOOM, MPT): appends k and v to a typed cache as
 /// ttrt_attention_kv does (no rotary embedding), then attends with
 /// slope_h * (key position - query position) added to each score after the
@@ -212,6 +229,18 @@ const void *ttrt_weight(ttrt_context *ctx, const char *name, int32_t *type);
 /// (see "Typed KV cache"; f32 unless tt-kv-cache chose another). The
 /// pointer is `float *` for f32 caches; for the others it addresses bytes.
 float *ttrt_kv_cache(ttrt_context *ctx, int64_t layer, int32_t which);
+///
+/// A context may hold several sequences' caches (slots, for batched decode:
+/// ttrt_context::create's `slots`); ttrt_kv_cache returns the cache of the
+/// context's current slot (ttrt_context::setSlot, slot 0 by default), so a
+/// prefill or decode step fills the slot chosen before the call.
+
+/// Layer `layer`'s K (which = 0) or V (which = 1) caches of slots 0 ..
+/// count-1, an array of `count` pointers as ttrt_kv_cache returns them
+/// (m_decode_batch's row b uses slot b). Fatal error when the context has
+/// fewer than `count` slots.
+void *const *ttrt_kv_cache_slots(ttrt_context *ctx, int64_t layer,
+                                 int32_t which, int64_t count);
 
 //===----------------------------------------------------------------------===//
 // Collectives of tensor- and pipeline-parallel runs (runtime/lib/Comm)
@@ -270,6 +299,12 @@ void ttrt_embedding_vocab_parallel(ttrt_context *ctx, const void *table,
 //                 int64_t pos0, float *logits);
 //   const char *m_weight_names(void);
 //
+// and, when the module has the unit attribute `tt.decode_batch` (tt-run
+// --batch), the batched decode step
+//
+//   void m_decode_batch(ttrt_context *ctx, const int32_t *tokens, int64_t B,
+//                       const int64_t *positions, float *logits);
+//
 // - A step runs the `n` tokens at positions pos0 .. pos0+n-1 (m_decode:
 //   n must be 1; it is compiled for static shapes) and writes `n` rows of V
 //   f32 logits, row-major, to `logits`.
@@ -292,6 +327,17 @@ void ttrt_embedding_vocab_parallel(ttrt_context *ctx, const void *table,
 //   weight)
 //   ttrt_row_bytes, and libm (cosf, sinf, expf, tanhf, erff) and
 //   malloc/free for its temporaries.
+// - m_decode_batch runs B tokens of B different sequences: row b is the
+//   next token of the sequence in KV-cache slot b, at position positions[b]
+//   (ttrt_kv_cache_slots), and gets a row of V logits (all B rows, whatever
+//   ttrt_logit_rows says). Every row-wise op is the prefill's code with n =
+//   B; rotary and learned position embeddings use each row's own position,
+//   and attention goes through ttrt_attention_batch (each row appends to and
+//   attends over its own slot). Row b's logits equal those of m_decode on
+//   that sequence up to the matrix kernels' summation order (M = B rows
+//   instead of 1). tt-run keeps its live sequences in slots 0 .. B-1
+//   (ttrt_context::swapSlots) and prefills a new one into a free slot with
+//   ttrt_context::setSlot.
 // - A tt.weight name with `{e}` binds one tensor per expert, `{e}` replaced
 //   by 0, 1, ...; m_weight_names lists those names.
 
