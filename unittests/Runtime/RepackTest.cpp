@@ -374,6 +374,36 @@ TEST_F(RepackBinding, BindRepacksMatricesRangesAndExperts) {
   EXPECT_FALSE(isRepacked(pe, 17, 64));
 }
 
+TEST_F(RepackBinding, TensorParallelShards) {
+  // Rank 1 of 3: rows 11 .. 21 of `a` (a view of the mapping) and columns
+  // 32 .. 63 (a copy of one block per row), both repacked.
+  std::unique_ptr<ttrt_context> ctx = context();
+  ASSERT_TRUE(ctx);
+  ctx->setParallel({1, 3, 0, 1});
+  if (llvm::Error err = ctx->bindAll(
+          std::vector<std::string>{"a@shard(0,3)", "a@shard(1,3)"}))
+    FAIL() << llvm::toString(std::move(err));
+  int32_t type = -1;
+  const void *rows = ctx->weight("a@shard(0,3)", &type);
+  const void *cols = ctx->weight("a@shard(1,3)", &type);
+  ASSERT_TRUE(isRepacked(rows, 11, 96));
+  ASSERT_TRUE(isRepacked(cols, 33, 32));
+  std::mt19937 rng(9);
+  std::vector<float> x = randomFloats(96, rng), y(33);
+  ttrt_matmul(rows, TTRT_TYPE_Q4_0, 11, 96, x.data(), 1, y.data(), nullptr);
+  y.resize(11);
+  expectNearReference(a.data() + 11 * 54, 11, 96, x, 1, y, nullptr,
+                      "row shard");
+  // Column piece: block 1 of each row of `a`.
+  std::vector<uint8_t> piece;
+  for (int r = 0; r < 33; ++r)
+    piece.insert(piece.end(), a.begin() + r * 54 + 18, a.begin() + r * 54 + 36);
+  std::vector<float> xc = randomFloats(3 * 32, rng), yc(3 * 33);
+  ttrt_matmul(cols, TTRT_TYPE_Q4_0, 33, 32, xc.data(), 3, yc.data(), nullptr);
+  expectNearReference(piece.data(), 33, 32, xc, 3, yc, nullptr,
+                      "column shard");
+}
+
 TEST_F(RepackBinding, DisabledBindsTheStoredLayout) {
   setRepackEnabled(false);
   std::unique_ptr<ttrt_context> ctx = context();
