@@ -15,6 +15,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <mutex>
 #include <shared_mutex>
 #include <unordered_map>
@@ -35,7 +36,10 @@ struct Entry {
 
 struct Registry {
   std::shared_mutex mutex;
-  std::unordered_map<const void *, std::vector<Entry>> byPointer;
+  /// Entries by the pointer they were registered under; each stays at one
+  /// address (findPackedQ4_0 hands out pointers into it) until released.
+  std::unordered_map<const void *, std::vector<std::unique_ptr<Entry>>>
+      byPointer;
   std::atomic<int64_t> count{0};
 };
 
@@ -103,11 +107,10 @@ uint64_t tt::rt::repackQ4_0(const void *owner, const void *w, int64_t N,
   const int64_t groups = (N + kPackRows - 1) / kPackRows;
   const uint64_t bytes =
       static_cast<uint64_t>(groups) * static_cast<uint64_t>(packedGroupBytes(K));
+  // Without the memory, the kernels keep reading the stored layout.
   void *mem = nullptr;
   if (posix_memalign(&mem, 64, bytes) != 0)
-    fatal("repack: cannot allocate %llu bytes for a %lld x %lld q4_0 matrix",
-          static_cast<unsigned long long>(bytes), static_cast<long long>(N),
-          static_cast<long long>(K));
+    return 0;
   uint8_t *dst = static_cast<uint8_t *>(mem);
   const uint8_t *src = static_cast<const uint8_t *>(w);
   // Slabs of 256 groups (4096 rows: 4.5 MiB at K = 2048), each split over
@@ -125,7 +128,8 @@ uint64_t tt::rt::repackQ4_0(const void *owner, const void *w, int64_t N,
   }
   Registry &reg = registry();
   std::unique_lock<std::shared_mutex> lock(reg.mutex);
-  reg.byPointer[w].push_back({owner, {dst, N, K}, dst});
+  reg.byPointer[w].push_back(
+      std::unique_ptr<Entry>(new Entry{owner, {dst, N, K}, dst}));
   reg.count.fetch_add(1);
   return bytes;
 }
@@ -134,10 +138,10 @@ void tt::rt::releaseRepacked(const void *owner) {
   Registry &reg = registry();
   std::unique_lock<std::shared_mutex> lock(reg.mutex);
   for (auto it = reg.byPointer.begin(); it != reg.byPointer.end();) {
-    std::vector<Entry> &v = it->second;
+    std::vector<std::unique_ptr<Entry>> &v = it->second;
     for (size_t i = 0; i < v.size();) {
-      if (v[i].owner == owner) {
-        std::free(v[i].storage);
+      if (v[i]->owner == owner) {
+        std::free(v[i]->storage);
         v.erase(v.begin() + i);
         reg.count.fetch_sub(1);
       } else {
@@ -159,9 +163,9 @@ const PackedQ4_0 *tt::rt::findPackedQ4_0(const void *w, int64_t N,
     return nullptr;
   // Entries are only erased when their owner (a context) goes away, which
   // does not happen while its model runs: the pointer stays valid.
-  for (const Entry &e : it->second)
-    if (e.packed.N == N && e.packed.K == K)
-      return &e.packed;
+  for (const std::unique_ptr<Entry> &e : it->second)
+    if (e->packed.N == N && e->packed.K == K)
+      return &e->packed;
   return nullptr;
 }
 

@@ -35,7 +35,8 @@ bool setRepackEnabled(bool on);
 /// Repacks the N x K Q4_0 matrix at `w` (rows of ttrt_row_bytes(Q4_0, K)
 /// bytes) and registers the copy under `w` for `owner`. Returns the bytes
 /// allocated; 0 when nothing was done (N or K zero, K not a multiple of 32,
-/// or `w` already registered with the same N and K). Multi-threaded on the
+/// `w` already registered with the same N and K, or no memory for the copy:
+/// the kernels then read the stored layout). Multi-threaded on the
 /// kernels' pool. With `dropSource` (only for a read-only file mapping, see
 /// dropMappedPages) the source's pages are given back slab by slab as they
 /// are repacked, so that the resident set never holds both copies of more
