@@ -860,17 +860,28 @@ struct AttentionLowering : TTPattern<AttentionOp> {
         slots[which] = e.call("ttrt_kv_cache_slots", e.ptrTy(),
                               {e.step.ctx, layerIdx, e.i32(which), e.nI64()})
                            .getResult(0);
-      Value null = LLVM::ZeroOp::create(rewriter, op.getLoc(), e.ptrTy());
-      Value invFreq =
-          ropeInCall ? e.ptrOf(e.inverseFrequencyTable(rope, d)) : null;
-      int64_t rot = ropeInCall ? rope.getRotaryDims(d) : 0;
-      bool interleaved = ropeInCall && rope.getInterleaved();
-      e.call("ttrt_attention_batch", {},
-             {e.ptrOf(q), e.ptrOf(k), e.ptrOf(v), slots[0], slots[1],
-              e.i32(kvType), e.nI64(), e.step.positions, e.i64(heads),
-              e.i64(kvHeads), e.i64(d), e.i64(window), e.f32(scale),
-              e.f32(softcap), invFreq, e.i64(rot), e.i32(interleaved),
-              e.ptrOf(out)});
+      if (op.getAlibi()) {
+        auto maxBias = op->getAttrOfType<FloatAttr>(kAlibiMaxBiasAttr);
+        e.call("ttrt_attention_batch_alibi", {},
+               {e.ptrOf(q), e.ptrOf(k), e.ptrOf(v), slots[0], slots[1],
+                e.i32(kvType), e.nI64(), e.step.positions, e.i64(heads),
+                e.i64(kvHeads), e.i64(d), e.i64(window), e.f32(scale),
+                e.f32(softcap),
+                e.f32(maxBias ? maxBias.getValueAsDouble() : 8.0),
+                e.ptrOf(out)});
+      } else {
+        Value null = LLVM::ZeroOp::create(rewriter, op.getLoc(), e.ptrTy());
+        Value invFreq =
+            ropeInCall ? e.ptrOf(e.inverseFrequencyTable(rope, d)) : null;
+        int64_t rot = ropeInCall ? rope.getRotaryDims(d) : 0;
+        bool interleaved = ropeInCall && rope.getInterleaved();
+        e.call("ttrt_attention_batch", {},
+               {e.ptrOf(q), e.ptrOf(k), e.ptrOf(v), slots[0], slots[1],
+                e.i32(kvType), e.nI64(), e.step.positions, e.i64(heads),
+                e.i64(kvHeads), e.i64(d), e.i64(window), e.f32(scale),
+                e.f32(softcap), invFreq, e.i64(rot), e.i32(interleaved),
+                e.ptrOf(out)});
+      }
     } else if (op.getAlibi()) {
       // ALiBi (no rotary embedding): the runtime appends keys and values and
       // adds the per-head position bias; the maximum bias is 8 unless the
@@ -1466,16 +1477,6 @@ struct ConvertTTToLinalgPass
 
     // tt.decode_batch asks for the batched decode step too.
     bool batch = module->hasAttr(kDecodeBatchAttrName);
-    if (batch)
-      for (auto fn : models) {
-        std::string why;
-        if (Operation *op = findDecodeBatchBlocker(fn, why)) {
-          op->emitError() << why;
-          ok = false;
-        }
-      }
-    if (!ok)
-      return signalPassFailure();
 
     declareRuntime(module);
     if (batch)
@@ -1564,6 +1565,13 @@ struct ConvertTTToLinalgPass
             {ptr, ptr, ptr, ptr, ptr, i32, i64, ptr, i64, i64, i64, i64, f32,
              f32, ptr, i64, i32, ptr},
             {});
+    bool alibi = false;
+    module.walk([&](AttentionOp a) { alibi |= a.getAlibi(); });
+    if (alibi)
+      declare("ttrt_attention_batch_alibi",
+              {ptr, ptr, ptr, ptr, ptr, i32, i64, ptr, i64, i64, i64, i64, f32,
+               f32, f32, ptr},
+              {});
   }
 
   /// One NUL-terminated global string per weight name.
@@ -1716,20 +1724,6 @@ void tt::populateTTToLinalgPatterns(
   patterns.add<EmbeddingLowering, NormLowering, AddLowering, AttentionLowering,
                MLPLowering, MoELowering, LMHeadLowering, ReturnLowering>(
       converter, patterns.getContext(), weightNameGlobals);
-}
-
-Operation *tt::findDecodeBatchBlocker(func::FuncOp fn, std::string &why) {
-  Operation *blocker = nullptr;
-  fn.walk([&](AttentionOp a) {
-    if (a.getAlibi()) {
-      why = "the batched decode step (tt.decode_batch) does not handle ALiBi "
-            "attention yet";
-      blocker = a;
-      return WalkResult::interrupt();
-    }
-    return WalkResult::advance();
-  });
-  return blocker;
 }
 
 std::string tt::expandExpertName(StringRef name, int64_t expert) {

@@ -77,7 +77,7 @@ module attributes {tt.decode_batch} {
 
 // Without the attribute: prefill and decode only.
 // CHECK-LABEL: func.func @plain_prefill(
-// CHECK-NOT: decode_batch
+// CHECK-NOT: @plain_decode_batch
 // CHECK-NOT: ttrt_attention_batch
 module {
   func.func @plain(%tokens: tensor<?x?xi32>) -> tensor<?x?x32xf32> {
@@ -98,7 +98,15 @@ module {
 
 // -----
 
-// ALiBi has no batched attention kernel yet: refused at the op.
+// ALiBi: each row through ttrt_attention_alibi's batched form, with the
+// model's maximum bias.
+// CHECK-LABEL: func.func @alibi_decode_batch(
+// CHECK-SAME: %[[ACTX:.*]]: !llvm.ptr, %{{.*}}: !llvm.ptr, %[[AB:.*]]: i64, %[[APOS:.*]]: !llvm.ptr, %{{.*}}: !llvm.ptr)
+// CHECK: %[[AKS:.*]] = call @ttrt_kv_cache_slots(%[[ACTX]], %c0_i64, %c0_i32, %[[AB]])
+// CHECK: %[[AVS:.*]] = call @ttrt_kv_cache_slots(%[[ACTX]], %c0_i64, %c1_i32, %[[AB]])
+// CHECK: %[[BIAS:.*]] = arith.constant 8.000000e+00 : f32
+// CHECK: call @ttrt_attention_batch_alibi(%{{.*}}, %{{.*}}, %{{.*}}, %[[AKS]], %[[AVS]], %{{.*}}, %[[AB]], %[[APOS]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[BIAS]], %{{.*}})
+// CHECK: func.func private @ttrt_attention_batch_alibi(!llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, i32, i64, !llvm.ptr, i64, i64, i64, i64, f32, f32, f32, !llvm.ptr)
 module attributes {tt.decode_batch} {
   func.func @alibi(%tokens: tensor<?x?xi32>) -> tensor<?x?x32xf32> {
     %emb = tt.weight "embed" : tensor<32x16xf32>
@@ -108,7 +116,6 @@ module attributes {tt.decode_batch} {
       %wk = tt.weight "k" : tensor<8x16xf32>
       %wv = tt.weight "v" : tensor<8x16xf32>
       %wo = tt.weight "o" : tensor<16x16xf32>
-      // expected-error @+1 {{the batched decode step (tt.decode_batch) does not handle ALiBi attention yet}}
       %a = tt.attention %h heads(4) kv_heads(2) alibi q(%wq : tensor<16x16xf32>) k(%wk : tensor<8x16xf32>) v(%wv : tensor<8x16xf32>) o(%wo : tensor<16x16xf32>) : tensor<?x?x16xf32>
       tt.yield %a : tensor<?x?x16xf32>
     }

@@ -5,8 +5,6 @@
 
 #include "tt/Dialect/TT/IR/TTOps.h"
 
-#include "mlir/Dialect/Func/IR/FuncOps.h"
-
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/DialectConversion.h"
 #include "llvm/ADT/StringMap.h"
@@ -23,11 +21,6 @@ void populateTTToLinalgPatterns(
 /// The unit attribute on a module that asks convert-tt-to-linalg for the
 /// batched decode step `@m_decode_batch` as well (RuntimeABI.h).
 inline constexpr llvm::StringLiteral kDecodeBatchAttrName = "tt.decode_batch";
-
-/// The first op of model function `fn` the batched decode step cannot
-/// handle, with the reason in `why`; null when there is none.
-mlir::Operation *findDecodeBatchBlocker(mlir::func::FuncOp fn,
-                                        std::string &why);
 
 /// `name` with every `{e}` replaced by `expert`.
 std::string expandExpertName(llvm::StringRef name, int64_t expert);

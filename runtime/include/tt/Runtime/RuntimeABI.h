@@ -165,6 +165,15 @@ void ttrt_attention_batch(const float *q, const float *k, const float *v,
                           int64_t H, int64_t KVH, int64_t D, int64_t window,
                           float scale, float softcap, const float *inv_freq,
                           int64_t rot, int32_t interleaved, float *out);
+/// The same for ALiBi attention: each row b as ttrt_attention_alibi with one
+/// query at positions[b] over slot b's caches.
+void ttrt_attention_batch_alibi(const float *q, const float *k, const float *v,
+                                void *const *kcaches, void *const *vcaches,
+                                int32_t kvtype, int64_t B,
+                                const int64_t *positions, int64_t H,
+                                int64_t KVH, int64_t D, int64_t window,
+                                float scale, float softcap, float max_bias,
+                                float *out);
 
 /// ALiBi attention (BLOOM, MPT): appends k and v to a typed cache as
 /// ttrt_attention_kv does (no rotary embedding), then attends with
@@ -332,8 +341,9 @@ void ttrt_embedding_vocab_parallel(ttrt_context *ctx, const void *table,
 //   (ttrt_kv_cache_slots), and gets a row of V logits (all B rows, whatever
 //   ttrt_logit_rows says). Every row-wise op is the prefill's code with n =
 //   B; rotary and learned position embeddings use each row's own position,
-//   and attention goes through ttrt_attention_batch (each row appends to and
-//   attends over its own slot). Row b's logits equal those of m_decode on
+//   and attention goes through ttrt_attention_batch or, for ALiBi,
+//   ttrt_attention_batch_alibi (each row appends to and attends over its
+//   own slot). Row b's logits equal those of m_decode on
 //   that sequence up to the matrix kernels' summation order (M = B rows
 //   instead of 1). tt-run keeps its live sequences in slots 0 .. B-1
 //   (ttrt_context::swapSlots) and prefills a new one into a free slot with
