@@ -46,6 +46,11 @@ config.substitutions.append(
                 "--mca plm_rsh_agent false"))
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
+# tt-run's compile cache (docs/CompileCache.md) lives in the build's test
+# folder, never in $HOME; the suite's runs share it (entries are keyed by
+# tt's sources, so a rebuilt tt never loads what an older one wrote).
+config.environment["TT_CACHE_DIR"] = os.path.join(config.tt_obj_root, "test",
+                                                  "tt-compile-cache")
 # Debian keeps FileCheck, not and count in llvm-22/bin, off PATH.
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.use_default_substitutions()

@@ -64,12 +64,14 @@ public:
     llvm::errs().flush();
     t0 = Clock::now();
   }
-  void done(const llvm::Twine &detail = "") {
+  void done(const llvm::Twine &detail = "", llvm::StringRef more = "") {
     if (quiet)
       return;
     llvm::errs() << llvm::formatv(" {0:F2} s", secondsSince(t0));
     if (!detail.isTriviallyEmpty())
       llvm::errs() << " (" << detail << ")";
+    if (!more.empty())
+      llvm::errs() << " " << more;
     llvm::errs() << "\n";
   }
 
@@ -214,6 +216,9 @@ bool tt::generate(const GenerateOptions &o,
   jit.symbols["ttrt_weight"] = reinterpret_cast<void *>(&ttrt_weight);
   jit.symbols["ttrt_kv_cache"] = reinterpret_cast<void *>(&ttrt_kv_cache);
   run.addSymbols(jit);
+  jit.cacheDir = o.cacheDir;
+  jit.passTiming = o.timeCompile;
+  jit.optLevel = o.optLevel;
   auto compiled = JITModel::compile(*module, jit);
   if (!compiled) {
     llvm::errs() << "\n";
@@ -223,7 +228,27 @@ bool tt::generate(const GenerateOptions &o,
   const ModelLayout &layout = model->layout();
   progress.done(llvm::formatv("{0} layers, {1} weights", layout.layers.size(),
                               layout.weightNames.size())
-                    .str());
+                    .str(),
+                model->cacheEntry().empty() ? ""
+                : model->loadedFromCache()
+                    ? "[cached: " + model->cacheEntry() + "]"
+                    : "[new cache entry: " + model->cacheEntry() + "]");
+  for (const std::string &warning : model->cacheWarnings())
+    llvm::errs() << "tt-run: warning: " << warning << "\n";
+  if (o.timeCompile) {
+    const CompileStats &s = model->stats();
+    llvm::errs() << "tt-run: compile stages, wall (CPU) seconds:";
+    const char *sep = " ";
+    for (auto [name, t] :
+         {std::pair{"cache key", s.cacheKey}, {"tt-to-cpu-pipeline", s.lower},
+          {"to LLVM IR", s.translate}, {"LLVM optimisation", s.optimize},
+          {"code generation", s.codegen}, {"loading", s.load}}) {
+      llvm::errs() << llvm::formatv("{0}{1} {2:F3} ({3:F3})", sep, name,
+                                    t.wall, t.cpu);
+      sep = ", ";
+    }
+    llvm::errs() << "\n" << model->passTimingReport();
+  }
 
   // Weights: mapped, bound by name; the KV cache.
   progress.start("mapping weights");

@@ -31,6 +31,13 @@ struct GenerateOptions {
   /// (tools/tt-run/Parallel.h).
   int tp = 1;
   int pp = 1;
+  /// The compile cache directory (tt/Target/CPU/CompileCache.h); empty: no
+  /// cache.
+  std::string cacheDir;
+  /// Print where compilation spends its time (stages, MLIR passes).
+  bool timeCompile = false;
+  /// LLVM's optimisation level for the compiled code (0-3).
+  unsigned optLevel = 3;
 };
 
 struct Prompt {

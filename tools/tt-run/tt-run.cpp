@@ -4,6 +4,7 @@
 //          [-n N] [--temperature T] [--top-k K] [--top-p P] [--seed S]
 //          [--threads N] [--context C] [--passes PIPELINE] [--print-ir]
 //          [--dump-logits FILE] [--hardware FILE.yaml]
+//          [--cache-dir DIR | --no-cache] [--time-compile]
 //   mpirun -np T*S tt-run MODEL --tp T --pp S ...   (tools/tt-run/Parallel.h)
 //   tt-run MODEL --tokenize --prompt TEXT
 //
@@ -22,6 +23,7 @@
 #include "mlir/Transforms/Passes.h"
 
 #include "tt/Runtime/Tokenizer.h"
+#include "tt/Target/CPU/CompileCache.h"
 
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
@@ -105,6 +107,25 @@ static cl::opt<int>
                    cl::init(1));
 static cl::opt<std::string> familiesDir("families-dir", cl::init(""),
                                         cl::desc("family descriptors"));
+static cl::opt<std::string>
+    cacheDir("cache-dir",
+             cl::desc("keep compiled models in DIR and load them from there "
+                      "(default: $TT_CACHE_DIR, else $XDG_CACHE_HOME/tt, else "
+                      "~/.cache/tt)"),
+             cl::value_desc("DIR"), cl::init(""));
+static cl::opt<bool> noCache("no-cache",
+                             cl::desc("compile without the compile cache "
+                                      "(neither read nor write it)"),
+                             cl::init(false));
+static cl::opt<unsigned>
+    optLevel("opt-level",
+             cl::desc("LLVM optimisation level of the compiled code (0-3)"),
+             cl::init(3));
+static cl::opt<bool>
+    timeCompile("time-compile",
+                cl::desc("print where compilation spends its time (stages "
+                         "and MLIR passes) to stderr"),
+                cl::init(false));
 
 static int fail(const llvm::Twine &msg) {
   llvm::errs() << "tt-run: error: " << msg << "\n";
@@ -176,6 +197,12 @@ int main(int argc, char **argv) {
     return fail("--tp and --pp must be at least 1");
   opts.tp = tensorParallel;
   opts.pp = pipelineStages;
+  if (!noCache)
+    opts.cacheDir = cacheDir.empty() ? defaultCompileCacheDir() : cacheDir;
+  opts.timeCompile = timeCompile;
+  if (optLevel > 3)
+    return fail("--opt-level must be 0, 1, 2 or 3");
+  opts.optLevel = optLevel;
 
   std::vector<Prompt> prompts;
   if (!promptIds.empty()) {

@@ -2,6 +2,7 @@
 //------------------===//
 
 #include "tt/Target/CPU/CPUTarget.h"
+#include "tt/Target/CPU/CompileCache.h"
 
 #include "tt/Conversion/Passes.h"
 #include "tt/Conversion/TTToLinalg/TTToLinalg.h"
@@ -15,20 +16,48 @@
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Support/Timing.h"
 #include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/ExecutionEngine/Orc/LLJIT.h"
 #include "llvm/ExecutionEngine/Orc/Mangling.h"
+#include "llvm/ExecutionEngine/Orc/RTDyldObjectLinkingLayer.h"
+#include "llvm/ExecutionEngine/SectionMemoryManager.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
 
+#include <chrono>
+#include <ctime>
+
 using namespace mlir;
 using namespace tt;
 
 namespace {
+
+/// Wall and CPU seconds since construction.
+class Stopwatch {
+public:
+  CompileStats::Time seconds() const {
+    return {std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                          t0)
+                .count(),
+            double(std::clock() - c0) / CLOCKS_PER_SEC};
+  }
+
+private:
+  std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now();
+  std::clock_t c0 = std::clock();
+};
+
+/// The name a model is compiled under with a compile cache, whatever its
+/// function is called (the importers name it after the model file), so that
+/// models of the same shape share an entry.
+constexpr StringLiteral kCachedModelName = "tt_model";
 
 llvm::Error makeError(const llvm::Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
@@ -49,14 +78,18 @@ SmallVector<func::FuncOp> modelFunctions(ModuleOp module) {
   return models;
 }
 
-llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
-hostTargetMachine(unsigned optLevel) {
+void initializeNativeTarget() {
   static bool initialized = [] {
     llvm::InitializeNativeTarget();
     llvm::InitializeNativeTargetAsmPrinter();
     return true;
   }();
   (void)initialized;
+}
+
+llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
+hostTargetMachine(unsigned optLevel) {
+  initializeNativeTarget();
   auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!builder)
     return builder.takeError();
@@ -93,6 +126,84 @@ llvm::Error withDiagnostics(MLIRContext *ctx, StringRef what,
   return makeError(
       what + " failed" +
       (messages.empty() ? "" : ":\n" + StringRef(messages).rtrim()));
+}
+
+/// Runs tt-to-cpu-pipeline; with `timingReport`, the passes' timing report
+/// is written there.
+llvm::Error lower(ModuleOp module, std::string *timingReport) {
+  MLIRContext *ctx = module.getContext();
+  DialectRegistry registry;
+  registerCPUTargetDialects(registry);
+  ctx->appendDialectRegistry(registry);
+  std::optional<llvm::raw_string_ostream> reportStream;
+  DefaultTimingManager timing;
+  if (timingReport) {
+    reportStream.emplace(*timingReport);
+    timing.setEnabled(true);
+    timing.setOutput(createOutputStrategy(DefaultTimingManager::OutputFormat::Text,
+                                          *reportStream));
+  }
+  TimingScope root = timing.getRootScope();
+  auto err = withDiagnostics(ctx, "tt-to-cpu-pipeline", [&] {
+    PassManager pm(ctx);
+    if (timingReport)
+      pm.enableTiming(root);
+    buildTTToCPUPipeline(pm);
+    return pm.run(module);
+  });
+  root.stop();
+  // `timing` writes its report when it is destroyed, before `reportStream`.
+  return err;
+}
+
+/// LLVM-dialect module -> LLVM IR, optimised at `optLevel` for the host.
+llvm::Expected<std::unique_ptr<llvm::Module>>
+translateAndOptimize(ModuleOp module, llvm::LLVMContext &llvmCtx,
+                     unsigned optLevel, CompileStats *stats) {
+  auto tm = hostTargetMachine(optLevel);
+  if (!tm)
+    return tm.takeError();
+  Stopwatch translating;
+  std::unique_ptr<llvm::Module> llvmModule;
+  if (auto err =
+          withDiagnostics(module.getContext(), "translation to LLVM IR", [&] {
+            llvmModule = translateModuleToLLVMIR(module, llvmCtx);
+            return success(llvmModule != nullptr);
+          }))
+    return std::move(err);
+  ExecutionEngine::setupTargetTripleAndDataLayout(llvmModule.get(), tm->get());
+  if (stats)
+    stats->translate = translating.seconds();
+  Stopwatch optimizing;
+  auto optimize = makeOptimizingTransformer(optLevel, 0, tm->get());
+  if (auto err = optimize(llvmModule.get()))
+    return std::move(err);
+  if (stats)
+    stats->optimize = optimizing.seconds();
+  return std::move(llvmModule);
+}
+
+/// LLVM-dialect module -> a host object file in `object`.
+llvm::Error emitObject(ModuleOp module, unsigned optLevel,
+                       llvm::SmallVectorImpl<char> &object,
+                       CompileStats *stats) {
+  llvm::LLVMContext llvmCtx;
+  auto llvmModule = translateAndOptimize(module, llvmCtx, optLevel, stats);
+  if (!llvmModule)
+    return llvmModule.takeError();
+  auto tm = hostTargetMachine(optLevel);
+  if (!tm)
+    return tm.takeError();
+  Stopwatch generating;
+  llvm::raw_svector_ostream objectStream(object);
+  llvm::legacy::PassManager codegen;
+  if ((*tm)->addPassesToEmitFile(codegen, objectStream, nullptr,
+                                 llvm::CodeGenFileType::ObjectFile))
+    return makeError("the host target cannot emit object files");
+  codegen.run(**llvmModule);
+  if (stats)
+    stats->codegen = generating.seconds();
+  return llvm::Error::success();
 }
 
 llvm::Expected<OwningOpRef<ModuleOp>> lowerCopy(ModuleOp module) {
@@ -158,35 +269,13 @@ void tt::registerCPUTargetDialects(DialectRegistry &registry) {
 }
 
 llvm::Error tt::lowerToLLVMDialect(ModuleOp module) {
-  MLIRContext *ctx = module.getContext();
-  DialectRegistry registry;
-  registerCPUTargetDialects(registry);
-  ctx->appendDialectRegistry(registry);
-  return withDiagnostics(ctx, "tt-to-cpu-pipeline", [&] {
-    PassManager pm(ctx);
-    buildTTToCPUPipeline(pm);
-    return pm.run(module);
-  });
+  return lower(module, /*timingReport=*/nullptr);
 }
 
 llvm::Expected<std::unique_ptr<llvm::Module>>
 tt::translateToLLVMIR(ModuleOp module, llvm::LLVMContext &llvmCtx,
                       unsigned optLevel) {
-  auto tm = hostTargetMachine(optLevel);
-  if (!tm)
-    return tm.takeError();
-  std::unique_ptr<llvm::Module> llvmModule;
-  if (auto err =
-          withDiagnostics(module.getContext(), "translation to LLVM IR", [&] {
-            llvmModule = translateModuleToLLVMIR(module, llvmCtx);
-            return success(llvmModule != nullptr);
-          }))
-    return std::move(err);
-  ExecutionEngine::setupTargetTripleAndDataLayout(llvmModule.get(), tm->get());
-  auto optimize = makeOptimizingTransformer(optLevel, 0, tm->get());
-  if (auto err = optimize(llvmModule.get()))
-    return std::move(err);
-  return std::move(llvmModule);
+  return translateAndOptimize(module, llvmCtx, optLevel, nullptr);
 }
 
 llvm::Error tt::emitLLVMIR(ModuleOp module, llvm::raw_ostream &os,
@@ -207,20 +296,9 @@ llvm::Error tt::emitObjectFile(ModuleOp module, llvm::raw_ostream &os,
   auto lowered = lowerCopy(module);
   if (!lowered)
     return lowered.takeError();
-  llvm::LLVMContext llvmCtx;
-  auto llvmModule = translateToLLVMIR(**lowered, llvmCtx, optLevel);
-  if (!llvmModule)
-    return llvmModule.takeError();
-  auto tm = hostTargetMachine(optLevel);
-  if (!tm)
-    return tm.takeError();
   llvm::SmallVector<char, 0> buffer;
-  llvm::raw_svector_ostream bufferStream(buffer);
-  llvm::legacy::PassManager codegen;
-  if ((*tm)->addPassesToEmitFile(codegen, bufferStream, nullptr,
-                                 llvm::CodeGenFileType::ObjectFile))
-    return makeError("the host target cannot emit object files");
-  codegen.run(**llvmModule);
+  if (auto err = emitObject(**lowered, optLevel, buffer, nullptr))
+    return err;
   os.write(buffer.data(), buffer.size());
   return llvm::Error::success();
 }
@@ -237,9 +315,37 @@ JITModel::compile(ModuleOp module, const JITOptions &options) {
   for (auto fn : modelFunctions(*copy))
     if (fn.getSymName() != layout->name)
       fn.erase();
-  if (auto err = lowerToLLVMDialect(*copy))
-    return std::move(err);
 
+  // The runtime (TTRuntime, TTRuntimeKernels), bound by address so that the
+  // executable need not export it; the caller's symbols take precedence.
+  llvm::StringMap<void *> symbols;
+  auto bind = [&](StringRef name, void *addr) { symbols[name] = addr; };
+  bind("ttrt_matmul", reinterpret_cast<void *>(&ttrt_matmul));
+  bind("ttrt_embedding", reinterpret_cast<void *>(&ttrt_embedding));
+  bind("ttrt_to_f32", reinterpret_cast<void *>(&ttrt_to_f32));
+  bind("ttrt_attention", reinterpret_cast<void *>(&ttrt_attention));
+  bind("ttrt_weight", reinterpret_cast<void *>(&ttrt_weight));
+  bind("ttrt_kv_cache", reinterpret_cast<void *>(&ttrt_kv_cache));
+  bind("ttrt_attention_kv", reinterpret_cast<void *>(&ttrt_attention_kv));
+  bind("ttrt_attention_alibi",
+       reinterpret_cast<void *>(&ttrt_attention_alibi));
+  bind("ttrt_matmul_fused", reinterpret_cast<void *>(&ttrt_matmul_fused));
+  for (const auto &entry : options.symbols)
+    symbols[entry.getKey()] = entry.getValue();
+
+  std::unique_ptr<JITModel> model(new JITModel());
+  model->modelLayout = std::move(*layout);
+  if (!options.cacheDir.empty()) {
+    if (auto err = model->compileThroughCache(*copy, options, symbols))
+      return std::move(err);
+    return std::move(model);
+  }
+
+  Stopwatch lowering;
+  if (auto err = lower(*copy, options.passTiming ? &model->timingReport : nullptr))
+    return std::move(err);
+  model->compileStats.lower = lowering.seconds();
+  Stopwatch compiling;
   auto tm = hostTargetMachine(options.optLevel);
   if (!tm)
     return tm.takeError();
@@ -249,8 +355,6 @@ JITModel::compile(ModuleOp module, const JITOptions &options) {
   engineOptions.jitCodeGenOptLevel = (*tm)->getOptLevel();
   engineOptions.enableGDBNotificationListener = false;
   engineOptions.enablePerfNotificationListener = false;
-  std::unique_ptr<JITModel> model(new JITModel());
-  model->modelLayout = std::move(*layout);
   {
     auto engine = ExecutionEngine::create(*copy, engineOptions, std::move(*tm));
     if (!engine)
@@ -259,50 +363,170 @@ JITModel::compile(ModuleOp module, const JITOptions &options) {
   }
   model->engine->registerSymbols([&](llvm::orc::MangleAndInterner interner) {
     llvm::orc::SymbolMap map;
-    auto bind = [&](StringRef name, void *addr) {
-      map[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(addr),
-                             llvm::JITSymbolFlags::Exported};
-    };
-    // The runtime (TTRuntime, TTRuntimeKernels), bound by address so that
-    // the executable need not export it.
-    bind("ttrt_matmul", reinterpret_cast<void *>(&ttrt_matmul));
-    bind("ttrt_embedding", reinterpret_cast<void *>(&ttrt_embedding));
-    bind("ttrt_to_f32", reinterpret_cast<void *>(&ttrt_to_f32));
-    bind("ttrt_attention", reinterpret_cast<void *>(&ttrt_attention));
-    bind("ttrt_weight", reinterpret_cast<void *>(&ttrt_weight));
-    bind("ttrt_kv_cache", reinterpret_cast<void *>(&ttrt_kv_cache));
-    bind("ttrt_attention_kv", reinterpret_cast<void *>(&ttrt_attention_kv));
-    bind("ttrt_attention_alibi",
-         reinterpret_cast<void *>(&ttrt_attention_alibi));
-    bind("ttrt_matmul_fused", reinterpret_cast<void *>(&ttrt_matmul_fused));
-    for (const auto &entry : options.symbols)
+    for (const auto &entry : symbols)
       map[interner(entry.getKey())] = {
           llvm::orc::ExecutorAddr::fromPtr(entry.getValue()),
           llvm::JITSymbolFlags::Exported};
     return map;
   });
+  model->symbolPrefix = model->modelLayout.name;
+  // The first lookup optimises and generates the code.
+  if (auto err = model->resolveEntryPoints())
+    return std::move(err);
+  model->compileStats.codegen = compiling.seconds();
+  return std::move(model);
+}
 
-  auto lookup = [&](const std::string &symbol) -> llvm::Expected<void *> {
-    auto addr = model->engine->lookup(symbol);
+llvm::Error JITModel::compileThroughCache(
+    ModuleOp module, const JITOptions &options,
+    const llvm::StringMap<void *> &symbols) {
+  auto fn = module.lookupSymbol<func::FuncOp>(modelLayout.name);
+  if (!fn)
+    return makeError("no model function named '" + modelLayout.name + "'");
+  if (fn.getSymName() != kCachedModelName) {
+    if (module.lookupSymbol(kCachedModelName))
+      return makeError("the module already has a symbol named '" +
+                       kCachedModelName + "'");
+    if (failed(SymbolTable::replaceAllSymbolUses(
+            fn, StringAttr::get(module.getContext(), kCachedModelName),
+            module)))
+      return makeError("cannot rename the model function");
+    SymbolTable::setSymbolName(fn, kCachedModelName);
+  }
+  symbolPrefix = kCachedModelName.str();
+
+  Stopwatch hashing;
+  std::string key =
+      compileCacheKey(module, hostCodegenTarget(options.optLevel));
+  compileStats.cacheKey = hashing.seconds();
+  CompileCache cache(options.cacheDir);
+  Stopwatch loading;
+  auto entry = cache.load(key);
+  if (!entry) {
+    warnings.push_back(llvm::toString(entry.takeError()) + "; compiling again");
+  } else if (*entry) {
+    std::string path = (*entry)->path;
+    if (llvm::Error err = loadObject(std::move((*entry)->object), symbols)) {
+      warnings.push_back(path + ": cannot load the cached code (" +
+                         llvm::toString(std::move(err)) +
+                         "); compiling again");
+      objectJIT.reset();
+    } else {
+      compileStats.load = loading.seconds();
+      cachePath = path;
+      cacheHit = true;
+      return llvm::Error::success();
+    }
+  }
+
+  Stopwatch lowering;
+  if (auto err = lower(module, options.passTiming ? &timingReport : nullptr))
+    return err;
+  compileStats.lower = lowering.seconds();
+  llvm::SmallVector<char, 0> object;
+  if (auto err = emitObject(module, options.optLevel, object, &compileStats))
+    return err;
+  llvm::StringRef bytes(object.data(), object.size());
+  Stopwatch linking;
+  if (auto err = loadObject(llvm::MemoryBuffer::getMemBufferCopy(bytes, key),
+                            symbols))
+    return err;
+  compileStats.load = linking.seconds();
+  // Only code that links is kept.
+  std::vector<std::string> entryPoints = {symbolPrefix + "_prefill",
+                                          symbolPrefix + "_decode",
+                                          symbolPrefix + "_weight_names"};
+  auto stored = cache.store(key, entryPoints, bytes);
+  if (stored)
+    cachePath = *stored;
+  else
+    warnings.push_back(llvm::toString(stored.takeError()));
+  return llvm::Error::success();
+}
+
+llvm::Error JITModel::loadObject(std::unique_ptr<llvm::MemoryBuffer> object,
+                                 const llvm::StringMap<void *> &symbols) {
+  using namespace llvm::orc;
+  initializeNativeTarget();
+  auto builder = JITTargetMachineBuilder::detectHost();
+  if (!builder)
+    return builder.takeError();
+  // As mlir::ExecutionEngine links: RuntimeDyld, sections in this process.
+  auto jit =
+      LLJITBuilder()
+          .setJITTargetMachineBuilder(std::move(*builder))
+          .setObjectLinkingLayerCreator([](ExecutionSession &session)
+                                            -> llvm::Expected<
+                                                std::unique_ptr<ObjectLayer>> {
+            return std::make_unique<RTDyldObjectLinkingLayer>(
+                session, [](const llvm::MemoryBuffer &) {
+                  return std::make_unique<llvm::SectionMemoryManager>();
+                });
+          })
+          .create();
+  if (!jit)
+    return jit.takeError();
+  // Link errors (an undefined symbol) become part of the lookup's error
+  // instead of going to stderr.
+  linkErrors = std::make_shared<std::string>();
+  (*jit)->getExecutionSession().setErrorReporter(
+      [errors = linkErrors](llvm::Error err) {
+        *errors += (errors->empty() ? "" : "; ") + llvm::toString(std::move(err));
+      });
+  JITDylib &dylib = (*jit)->getMainJITDylib();
+  const llvm::DataLayout &layout = (*jit)->getDataLayout();
+  MangleAndInterner interner((*jit)->getExecutionSession(), layout);
+  SymbolMap map;
+  for (const auto &entry : symbols)
+    map[interner(entry.getKey())] = {ExecutorAddr::fromPtr(entry.getValue()),
+                                     llvm::JITSymbolFlags::Exported};
+  if (auto err = dylib.define(absoluteSymbols(std::move(map))))
+    return err;
+  auto process = DynamicLibrarySearchGenerator::GetForCurrentProcess(
+      layout.getGlobalPrefix());
+  if (!process)
+    return process.takeError();
+  dylib.addGenerator(std::move(*process));
+  if (auto err = (*jit)->addObjectFile(std::move(object)))
+    return err;
+  objectJIT = std::move(*jit);
+  return resolveEntryPoints();
+}
+
+llvm::Expected<void *>
+JITModel::lookupEntryPoint(llvm::StringRef suffix) const {
+  std::string symbol = symbolPrefix + suffix.str();
+  if (engine) {
+    auto addr = engine->lookup(symbol);
     if (!addr)
       return makeError("JIT: cannot resolve '" + symbol +
                        "': " + llvm::toString(addr.takeError()));
     return *addr;
-  };
-  const std::string &name = model->modelLayout.name;
-  auto prefill = lookup(name + "_prefill");
+  }
+  if (!objectJIT)
+    return makeError("JIT: nothing is compiled");
+  auto addr = objectJIT->lookup(symbol);
+  if (!addr)
+    return makeError("JIT: cannot resolve '" + symbol +
+                     "': " + llvm::toString(addr.takeError()) +
+                     (linkErrors->empty() ? "" : " (" + *linkErrors + ")"));
+  return addr->toPtr<void *>();
+}
+
+llvm::Error JITModel::resolveEntryPoints() {
+  auto prefill = lookupEntryPoint("_prefill");
   if (!prefill)
     return prefill.takeError();
-  auto decode = lookup(name + "_decode");
+  auto decode = lookupEntryPoint("_decode");
   if (!decode)
     return decode.takeError();
-  auto names = lookup(name + "_weight_names");
+  auto names = lookupEntryPoint("_weight_names");
   if (!names)
     return names.takeError();
-  model->prefillFn = reinterpret_cast<ModelStepFn>(*prefill);
-  model->decodeFn = reinterpret_cast<ModelStepFn>(*decode);
-  model->weightNamesFn = reinterpret_cast<const char *(*)()>(*names);
-  return std::move(model);
+  prefillFn = reinterpret_cast<ModelStepFn>(*prefill);
+  decodeFn = reinterpret_cast<ModelStepFn>(*decode);
+  weightNamesFn = reinterpret_cast<const char *(*)()>(*names);
+  return llvm::Error::success();
 }
 
 std::vector<std::string> JITModel::compiledWeightNames() const {

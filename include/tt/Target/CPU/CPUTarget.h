@@ -3,7 +3,8 @@
 // The CPU back end: a module holding a tt model goes through
 // `tt-to-cpu-pipeline` to the LLVM dialect and from there to LLVM IR, an
 // object file (AOT) or machine code in this process (JIT through
-// mlir::ExecutionEngine). The compiled entry points are described in
+// mlir::ExecutionEngine, or an object file linked by ORC, kept in a compile
+// cache: CompileCache.h). The compiled entry points are described in
 // tt/Runtime/RuntimeABI.h ("Compiled model entry points").
 //
 //===----------------------------------------------------------------------===//
@@ -25,7 +26,11 @@
 
 namespace llvm {
 class LLVMContext;
+class MemoryBuffer;
 class Module;
+namespace orc {
+class LLJIT;
+} // namespace orc
 } // namespace llvm
 
 namespace mlir {
@@ -91,6 +96,27 @@ struct JITOptions {
   /// TTRuntimeKernels, which TTTargetCPU links) and the process's. Tests use
   /// it to bind a context of their own.
   llvm::StringMap<void *> symbols;
+  /// A compile cache directory (CompileCache.h): the code is loaded from it
+  /// when an entry for this model exists, and written to it otherwise. Empty:
+  /// no cache, the model is compiled through mlir::ExecutionEngine.
+  std::string cacheDir;
+  /// Time the lowering's passes (JITModel::passTimingReport).
+  bool passTiming = false;
+};
+
+/// Where JITModel::compile spent its time (zero: not done).
+struct CompileStats {
+  struct Time {
+    double wall = 0; ///< seconds
+    double cpu = 0;  ///< seconds of this process's CPU time
+  };
+  Time cacheKey;  ///< printing and hashing the module
+  Time lower;     ///< tt-to-cpu-pipeline
+  Time translate; ///< LLVM dialect to LLVM IR
+  Time optimize;  ///< LLVM's optimisation pipeline
+  Time codegen;   ///< LLVM IR to machine code (and, without a cache, the
+                  ///< optimisation and translation: ExecutionEngine does all)
+  Time load;      ///< reading the cache entry, linking the object
 };
 
 /// A model compiled into this process.
@@ -106,13 +132,44 @@ public:
   const ModelLayout &layout() const { return modelLayout; }
   /// The list `<model>_weight_names` returns, as the compiled code has it.
   std::vector<std::string> compiledWeightNames() const;
+  /// The address of the entry point `<model><suffix>` (e.g. "_decode").
+  /// With a cache the model is compiled under a fixed name, so look entry
+  /// points up through this, not by the model's name.
+  llvm::Expected<void *> lookupEntryPoint(llvm::StringRef suffix) const;
+
+  /// With JITOptions::cacheDir: the entry the code was loaded from or
+  /// written to (empty when writing it failed), and whether it was loaded.
+  const std::string &cacheEntry() const { return cachePath; }
+  bool loadedFromCache() const { return cacheHit; }
+  /// Problems with the cache that did not stop compilation (an unusable
+  /// entry, an unwritable directory), one line each.
+  const std::vector<std::string> &cacheWarnings() const { return warnings; }
+  const CompileStats &stats() const { return compileStats; }
+  /// With JITOptions::passTiming, MLIR's timing report of the lowering's
+  /// passes (empty when the code came from the cache).
+  const std::string &passTimingReport() const { return timingReport; }
 
 private:
   JITModel() = default;
+  llvm::Error compileThroughCache(mlir::ModuleOp module,
+                                  const JITOptions &options,
+                                  const llvm::StringMap<void *> &symbols);
+  llvm::Error loadObject(std::unique_ptr<llvm::MemoryBuffer> object,
+                         const llvm::StringMap<void *> &symbols);
+  llvm::Error resolveEntryPoints();
+
   std::unique_ptr<mlir::ExecutionEngine> engine;
+  std::unique_ptr<llvm::orc::LLJIT> objectJIT; ///< code from an object file
+  std::shared_ptr<std::string> linkErrors;      ///< objectJIT's, reported
+  std::string symbolPrefix;                     ///< the entry points' prefix
   ModelStepFn prefillFn = nullptr, decodeFn = nullptr;
   const char *(*weightNamesFn)() = nullptr;
   ModelLayout modelLayout;
+  std::string cachePath;
+  bool cacheHit = false;
+  std::vector<std::string> warnings;
+  CompileStats compileStats;
+  std::string timingReport;
 };
 
 } // namespace tt
