@@ -282,6 +282,9 @@ bool tt::generate(const GenerateOptions &o,
                     .str());
 
   ttrt_set_num_threads(o.threads);
+  // Generation samples from the prompt's last row; --dump-logits wants every
+  // row. The same on every rank, as collectives over logits need.
+  ctx->setLastLogitsOnly(o.dumpLogits.empty());
   const int64_t vocab = run.vocabSize(); // the last stage's logits
   std::vector<float> logits;
   std::unique_ptr<llvm::raw_fd_ostream> dump;
@@ -342,11 +345,12 @@ bool tt::generate(const GenerateOptions &o,
     model->prefill()(ctx.get(), ids.data(), n, 0, logits.data());
     prefillSeconds += secondsSince(t0);
     prefillTokens += n;
-    dumpRows(n);
+    const int64_t rows = ctx->logitRows(n); // the last rows, from logits[0]
+    dumpRows(rows);
 
     int32_t prev = ids.back();
     int32_t next = run.agree(
-        *ctx, sampler.sample(logits.data() + (n - 1) * vocab, vocab));
+        *ctx, sampler.sample(logits.data() + (rows - 1) * vocab, vocab));
     int64_t pos = n;
     auto d0 = Clock::now();
     for (int generated = 1;; ++generated) {

@@ -53,8 +53,12 @@ struct TestContext {
     return (which ? self->vcache : self->kcache).at(layer).data();
   }
 
+  /// Every prefill row gets logits (the runtime's default).
+  static int64_t logitRows(ttrt_context *, int64_t n) { return n; }
+
   static JITOptions jitOptions() {
     JITOptions options;
+    options.symbols["ttrt_logit_rows"] = reinterpret_cast<void *>(&logitRows);
     options.symbols["ttrt_weight"] = reinterpret_cast<void *>(&weight);
     options.symbols["ttrt_kv_cache"] = reinterpret_cast<void *>(&kvCache);
     return options;

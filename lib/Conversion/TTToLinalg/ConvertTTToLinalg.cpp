@@ -135,12 +135,15 @@ public:
     return matmul(x, weight(w), out, in, bias);
   }
   Value matmul(Value x, WeightRef ref, int64_t out, int64_t in, Value bias) {
+    return matmulAt(ptrOf(x), ref, out, in, bias);
+  }
+  /// The same with the step's rows of x read from address `x`.
+  Value matmulAt(Value x, WeightRef ref, int64_t out, int64_t in, Value bias) {
     Value biasPtr = bias ? ptrOf(vectorBuffer(bias))
                          : LLVM::ZeroOp::create(b, loc, ptrTy()).getResult();
     Value y = alloc(actType({out}));
     call("ttrt_matmul", {},
-         {ref.ptr, ref.type, i64(out), i64(in), ptrOf(x), nI64(), ptrOf(y),
-          biasPtr});
+         {ref.ptr, ref.type, i64(out), i64(in), x, nI64(), ptrOf(y), biasPtr});
     return toTensor(y);
   }
 
@@ -1270,9 +1273,36 @@ struct LMHeadLowering : TTPattern<LMHeadOp> {
   matchAndRewrite(LMHeadOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Emitter e = emitter(rewriter, op);
-    Value logits = e.matmul(adaptor.getInput(), op.getWeight(), op.getBias());
+    Value input = adaptor.getInput();
+    auto wt = cast<RankedTensorType>(op.getWeight().getType());
+    int64_t vocab = wt.getDimSize(0), hidden = wt.getDimSize(1);
+    // Decode, and a batched decode step (one row per sequence): every row.
+    if (e.step.decode || e.step.batch) {
+      Value logits = e.matmul(input, op.getWeight(), op.getBias());
+      if (auto cap = op.getSoftcap())
+        logits = e.softcap(logits, cap->convertToDouble());
+      rewriter.replaceOp(op, logits);
+      return success();
+    }
+    // A prefill computes logits for its last ttrt_logit_rows(ctx, n) rows
+    // only: from here on the step's row count is that number, and the rows
+    // are read from the input's row n - rows on.
+    Location loc = op.getLoc();
+    Value rows = e.call("ttrt_logit_rows", rewriter.getI64Type(),
+                        {e.step.ctx, e.step.nArg})
+                     .getResult(0);
+    Value skip = arith::SubIOp::create(rewriter, loc, e.step.nArg, rows);
+    skip = arith::MulIOp::create(rewriter, loc, skip, e.i64(hidden));
+    Value x = LLVM::GEPOp::create(rewriter, loc, e.ptrTy(),
+                                  rewriter.getF32Type(), e.ptrOf(input),
+                                  ValueRange{skip});
+    Step last = e.step;
+    last.nArg = rows;
+    Emitter tail(rewriter, loc, last, names);
+    Value logits = tail.matmulAt(x, tail.weight(op.getWeight()), vocab, hidden,
+                                 op.getBias());
     if (auto cap = op.getSoftcap())
-      logits = e.softcap(logits, cap->convertToDouble());
+      logits = tail.softcap(logits, cap->convertToDouble());
     rewriter.replaceOp(op, logits);
     return success();
   }
@@ -1289,8 +1319,15 @@ struct ReturnLowering : TTPattern<func::ReturnOp> {
     Emitter e = emitter(rewriter, op);
     Value logits = adaptor.getOperands()[0];
     auto type = cast<RankedTensorType>(logits.getType());
-    Value count = arith::MulIOp::create(rewriter, op.getLoc(), e.nI64(),
-                                        e.i64(type.getShape().back()));
+    // Elements as computed (a prefill's lm_head may have kept its last rows
+    // only).
+    Value count = e.i64(type.getShape().back());
+    for (int64_t d = 0; d + 1 < type.getRank(); ++d) {
+      Value size = tensor::DimOp::create(rewriter, op.getLoc(), logits, d);
+      size = arith::IndexCastOp::create(rewriter, op.getLoc(),
+                                        rewriter.getI64Type(), size);
+      count = arith::MulIOp::create(rewriter, op.getLoc(), count, size);
+    }
     e.call("ttrt_to_f32", {},
            {e.ptrOf(logits), e.i32(TTRT_TYPE_F32), count, e.step.logits});
     rewriter.replaceOpWithNewOp<func::ReturnOp>(op);
@@ -1513,6 +1550,7 @@ struct ConvertTTToLinalgPass
     declare("ttrt_weight", {ptr, ptr, ptr}, {ptr});
     declare("ttrt_row_bytes", {i32, i64}, {i64});
     declare("ttrt_kv_cache", {ptr, i64, i32}, {ptr});
+    declare("ttrt_logit_rows", {ptr, i64}, {i64});
     declare("ttrt_matmul", {ptr, i32, i64, i64, ptr, i64, ptr, ptr}, {});
     declare("ttrt_embedding", {ptr, i32, i64, i64, ptr, i64, ptr}, {});
     declare("ttrt_to_f32", {ptr, i32, i64, ptr}, {});

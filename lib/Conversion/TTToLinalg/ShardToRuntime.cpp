@@ -18,6 +18,7 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Shard/IR/ShardOps.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/SymbolTable.h"
 #include "llvm/ADT/StringSet.h"
 
@@ -133,9 +134,21 @@ struct AllGatherLowering : OpConversionPattern<shard::AllGatherOp> {
     if (ShapedType::isDynamic(cols))
       return op.emitOpError("needs a static last dimension");
     Builder e(rewriter, op.getLoc(), Step::of(op));
-    Value out = e.alloc(*outType);
-    Value rows = arith::DivSIOp::create(rewriter, op.getLoc(), e.count(*inType),
-                                        e.i64(cols));
+    // Rows as the input has them (a prefill's logits may be its last rows
+    // only, see ttrt_logit_rows), not necessarily the step's tokens.
+    Location loc = op.getLoc();
+    Value rows = e.i64(1);
+    SmallVector<Value> dyn;
+    for (int64_t d = 0; d + 1 < inType->getRank(); ++d) {
+      Value size = tensor::DimOp::create(rewriter, loc, adaptor.getInput(), d);
+      if (outType->isDynamicDim(d))
+        dyn.push_back(size);
+      rows = arith::MulIOp::create(
+          rewriter, loc, rows,
+          arith::IndexCastOp::create(rewriter, loc, rewriter.getI64Type(),
+                                     size));
+    }
+    Value out = e.alloc(*outType, dyn);
     e.call("ttrt_all_gather", {e.step.ctx, e.ptrOf(adaptor.getInput()), rows,
                                e.i64(cols), e.ptrOf(out)});
     rewriter.replaceOp(op, e.toTensor(out));

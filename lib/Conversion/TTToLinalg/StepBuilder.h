@@ -118,6 +118,12 @@ public:
         b, loc, mlir::MemRefType::get(type.getShape(), type.getElementType()),
         dyn, b.getI64IntegerAttr(64));
   }
+  /// A fresh buffer of `type`'s shape whose dynamic dimensions are `dyn`.
+  mlir::Value alloc(mlir::RankedTensorType type, mlir::ValueRange dyn) {
+    return mlir::memref::AllocOp::create(
+        b, loc, mlir::MemRefType::get(type.getShape(), type.getElementType()),
+        dyn, b.getI64IntegerAttr(64));
+  }
   /// The buffer a runtime call wrote, as a tensor again.
   mlir::Value toTensor(mlir::Value memref) {
     auto mt = llvm::cast<mlir::MemRefType>(memref.getType());

@@ -326,6 +326,7 @@ JITModel::compile(ModuleOp module, const JITOptions &options) {
   bind("ttrt_attention", reinterpret_cast<void *>(&ttrt_attention));
   bind("ttrt_weight", reinterpret_cast<void *>(&ttrt_weight));
   bind("ttrt_kv_cache", reinterpret_cast<void *>(&ttrt_kv_cache));
+  bind("ttrt_logit_rows", reinterpret_cast<void *>(&ttrt_logit_rows));
   bind("ttrt_attention_kv", reinterpret_cast<void *>(&ttrt_attention_kv));
   bind("ttrt_attention_alibi",
        reinterpret_cast<void *>(&ttrt_attention_alibi));

@@ -414,6 +414,12 @@ extern "C" const void *ttrt_weight(ttrt_context *ctx, const char *name,
   return ctx->weight(name, type);
 }
 
+extern "C" int64_t ttrt_logit_rows(ttrt_context *ctx, int64_t n) {
+  if (!ctx)
+    rt::fatal("ttrt_logit_rows: no context");
+  return ctx->logitRows(n);
+}
+
 extern "C" float *ttrt_kv_cache(ttrt_context *ctx, int64_t layer,
                                 int32_t which) {
   if (!ctx)

@@ -124,14 +124,25 @@ module {
 // CHECK: arith.subf
 // CHECK: iterator_types = ["parallel", "reduction"]
 
-// Tied lm_head: the embedding table again, 32 rows; softcap 30.
+// Tied lm_head: the embedding table again, 32 rows; softcap 30. A prefill
+// computes logits for its last R = ttrt_logit_rows(ctx, N) rows only,
+// reading the normalised rows from row N - R on (16 floats a row).
+// CHECK: %[[R:.*]] = call @ttrt_logit_rows(%[[CTX]], %[[N]]) : (!llvm.ptr, i64) -> i64
+// CHECK: %[[SKIP:.*]] = arith.subi %[[N]], %[[R]] : i64
+// CHECK: %[[OFF:.*]] = arith.muli %[[SKIP]], %c16_i64{{.*}} : i64
+// CHECK: %[[X:.*]] = llvm.getelementptr %{{.*}}[%[[OFF]]] : (!llvm.ptr, i64) -> !llvm.ptr, f32
 // CHECK: call @ttrt_weight(%[[CTX]], %{{.*}}, %{{.*}})
-// CHECK: call @ttrt_matmul(%{{.*}}, %{{.*}}, %c32_i64
+// CHECK: %[[RIDX:.*]] = arith.index_cast %[[R]] : i64 to index
+// CHECK: memref.alloc(%[[RIDX]]) {alignment = 64 : i64} : memref<?x32xf32>
+// CHECK: call @ttrt_matmul(%{{.*}}, %{{.*}}, %c32_i64{{.*}}, %c16_i64{{.*}}, %[[X]], %[[R]], %{{.*}}, %{{.*}})
 // CHECK: arith.constant 3.000000e+01 : f32
 // CHECK: arith.divf
 // CHECK: math.tanh
-// The logits are copied out as f32 (type 0), N * 32 of them.
-// CHECK: %[[COUNT:.*]] = arith.muli %[[N]], %c32_i64
+// The logits are copied out as f32 (type 0), R * 32 of them (the rows the
+// lm_head computed).
+// CHECK: %[[DIM:.*]] = tensor.dim
+// CHECK: %[[ROWS:.*]] = arith.index_cast %[[DIM]] : index to i64
+// CHECK: %[[COUNT:.*]] = arith.muli %c32_i64{{.*}}, %[[ROWS]]
 // CHECK: call @ttrt_to_f32(%{{.*}}, %c0_i32{{.*}}, %[[COUNT]], %[[LOGITS]])
 // CHECK: return{{$}}
 
@@ -141,6 +152,7 @@ module {
 // CHECK: memref.alloc() {alignment = 64 : i64} : memref<1x16xf32>
 // CHECK: call @ttrt_embedding(%{{.*}}, %{{.*}}, %c32_i64, %c16_i64, %{{.*}}, %c1_i64
 // CHECK: call @ttrt_attention(%{{.*}}, %{{.*}}, %{{.*}}, %c1_i64
+// CHECK-NOT: ttrt_logit_rows
 // CHECK: return{{$}}
 
 // CHECK: llvm.mlir.global internal constant @tiny_weight_names_data("embed\00attn_norm\00q\00k\00v\00o\00q_bias\00q_norm\00k_norm\00gate\00up\00down\00norm\00norm_bias\00\00")

@@ -41,12 +41,19 @@ module {
 // The residual add reads the sum.
 // CHECK: linalg.generic
 // CHECK: arith.addf
-// The local logits, 16 per token, gathered into 32.
-// CHECK: call @ttrt_matmul(%{{.*}}, %{{.*}}, %c16_i64{{.*}}, %c16_i64
-// CHECK: %[[OUT:.*]] = memref.alloc(%{{.*}}) {alignment = 64 : i64} : memref<?x32xf32>
-// CHECK: %[[ROWS:.*]] = arith.divsi %{{.*}}, %c16_i64
+// The local logits, 16 per row of the last R = ttrt_logit_rows rows,
+// gathered into 32: as many rows as the lm_head computed.
+// CHECK: %[[R:.*]] = call @ttrt_logit_rows(%[[CTX]], %[[N]])
+// CHECK: call @ttrt_matmul(%{{.*}}, %{{.*}}, %c16_i64{{.*}}, %c16_i64{{.*}}, %{{.*}}, %[[R]],
+// CHECK: %[[LOCAL:.*]] = bufferization.to_tensor %{{.*}} : memref<?x16xf32> to tensor<?x16xf32>
+// CHECK: %[[DIM:.*]] = tensor.dim %[[LOCAL]], %c0
+// CHECK: %[[DIM64:.*]] = arith.index_cast %[[DIM]] : index to i64
+// CHECK: %[[ROWS:.*]] = arith.muli %c1_i64{{.*}}, %[[DIM64]]
+// CHECK: %[[OUT:.*]] = memref.alloc(%[[DIM]]) {alignment = 64 : i64} : memref<?x32xf32>
 // CHECK: call @ttrt_all_gather(%[[CTX]], %{{.*}}, %[[ROWS]], %c16_i64{{.*}}, %{{.*}}) : (!llvm.ptr, !llvm.ptr, i64, i64, !llvm.ptr) -> ()
-// CHECK: %[[LCOUNT:.*]] = arith.muli %[[N]], %c32_i64
+// CHECK: %[[LDIM:.*]] = tensor.dim
+// CHECK: %[[LROWS:.*]] = arith.index_cast %[[LDIM]] : index to i64
+// CHECK: %[[LCOUNT:.*]] = arith.muli %c32_i64{{.*}}, %[[LROWS]]
 // CHECK: call @ttrt_to_f32(%{{.*}}, %c0_i32{{.*}}, %[[LCOUNT]], %{{.*}})
 
 // Decode: one token, static shapes.

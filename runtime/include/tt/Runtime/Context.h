@@ -112,6 +112,15 @@ struct ttrt_context {
   /// Zeroes the KV cache of every slot (new sequences).
   void resetCache();
 
+  /// Whether a prefill step computes logits for its last row only (what
+  /// generation needs) rather than for every row (the default, for callers
+  /// that inspect every position). See ttrt_logit_rows.
+  void setLastLogitsOnly(bool last) { lastLogitsOnly = last; }
+  /// ttrt_logit_rows: the number of a step's last rows that get logits.
+  int64_t logitRows(int64_t n) const {
+    return lastLogitsOnly && n > 1 ? 1 : n;
+  }
+
   /// Sequence slots: how many, and the one prefill and decode steps use
   /// (0 at creation). setSlot of a slot that does not exist is a fatal error.
   int64_t getNumSlots() const { return numSlots; }
@@ -157,6 +166,7 @@ private:
   /// Storage of derived tensors (shards that are not views, conversions).
   std::vector<std::unique_ptr<uint8_t[]>> owned;
   uint64_t ownedBytes = 0;
+  bool lastLogitsOnly = false;
 };
 
 #endif // TT_RUNTIME_CONTEXT_H

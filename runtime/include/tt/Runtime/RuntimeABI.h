@@ -238,6 +238,13 @@ const void *ttrt_weight(ttrt_context *ctx, const char *name, int32_t *type);
 /// (see "Typed KV cache"; f32 unless tt-kv-cache chose another). The
 /// pointer is `float *` for f32 caches; for the others it addresses bytes.
 float *ttrt_kv_cache(ttrt_context *ctx, int64_t layer, int32_t which);
+
+/// How many of a prefill step's `n` rows get logits: the last
+/// ttrt_logit_rows(ctx, n) rows, written to `logits` from its start. n
+/// unless the context asks for the last row only
+/// (ttrt_context::setLastLogitsOnly), then 1. The lm_head of a prefill
+/// step runs on those rows only.
+int64_t ttrt_logit_rows(ttrt_context *ctx, int64_t n);
 ///
 /// A context may hold several sequences' caches (slots, for batched decode:
 /// ttrt_context::create's `slots`); ttrt_kv_cache returns the cache of the
