@@ -21,7 +21,7 @@ threads="2"
 batches="1 2 4 8"
 prompt_words=16
 gen_len=32
-reps=2
+reps=3
 while [ $# -gt 0 ]; do
   case "$1" in
     --formats) formats="$2"; shift 2 ;;
@@ -56,20 +56,25 @@ for f in $formats; do
   model="$work/tinyllama-$f.gguf"
   [ -f "$model" ] || "$build/bin/tt-synth" "$config" --format gguf --dtype "$f" -o "$model" >&2
   for t in $threads; do
-    base=""
-    for B in $batches; do
-      prompts "$B" > "$tmp/prompts.txt"
-      best=0
-      for r in $(seq 1 "$reps"); do
+    # Round-robin over B, best of --reps passes each: load that drifts
+    # during the run then affects every B alike.
+    declare -A best=()
+    for r in $(seq 1 "$reps"); do
+      for B in $batches; do
+        prompts "$B" > "$tmp/prompts.txt"
         line=$("$build/bin/tt-run" "$model" --prompt-file "$tmp/prompts.txt" --batch "$B" \
                  -n "$gen_len" --temperature 0 --ignore-eos --threads "$t" \
                  --context 256 2>&1 >/dev/null | tail -1)
         tg=$(echo "$line" | sed -E 's/.*decode: [0-9]+ tokens, ([0-9.]+) tok\/s.*/\1/')
-        best=$(echo "$tg $best" | awk '{print ($1 > $2) ? $1 : $2}')
+        best[$B]=$(echo "$tg ${best[$B]:-0}" | awk '{print ($1 > $2) ? $1 : $2}')
       done
-      [ -n "$base" ] || base="$best"
-      echo "$f $t $B $best $base" | awk '{printf "| %s | %s | %s | %.2f | %.2f | %.2fx |\n", $1, $2, $3, $4, $4 / $3, $4 / $5}'
     done
+    base=""
+    for B in $batches; do
+      [ -n "$base" ] || base="${best[$B]}"
+      echo "$f $t $B ${best[$B]} $base" | awk '{printf "| %s | %s | %s | %.2f | %.2f | %.2fx |\n", $1, $2, $3, $4, $4 / $3, $4 / $5}'
+    done
+    unset best
   done
 done
 echo "load: $(uptime)" >&2

@@ -9,8 +9,10 @@
 //===----------------------------------------------------------------------===//
 
 #include "Generate.h"
+#include "Batch.h"
 #include "Parallel.h"
 
+#include "tt/Conversion/TTToLinalg/TTToLinalg.h"
 #include "tt/Dialect/TT/IR/TTDialect.h"
 #include "tt/Import/GGUFImporter.h"
 #include "tt/Import/HFImporter.h"
@@ -195,6 +197,28 @@ bool tt::generate(const GenerateOptions &o,
   if (llvm::Error err = run.partition(*module))
     return error(llvm::toString(std::move(err)));
 
+  // Several prompts: decoded together (Batch.h) unless the run cannot be.
+  int64_t slots = batchSlots(o, prompts.size());
+  if (slots > 1 && o.numTokens > 0) {
+    std::string blocker =
+        run.isParallel()
+            ? "batched decoding runs in one process, not under --tp/--pp"
+        : !o.dumpLogits.empty()
+            ? "--dump-logits writes the sequential path's rows"
+            : "";
+    if (!blocker.empty()) {
+      if (o.batch > 1)
+        return error("--batch " + llvm::Twine(o.batch) + ": " + blocker +
+                     "; use --batch 1");
+      slots = 1; // the default: one prompt after the other
+    }
+  } else {
+    slots = 1;
+  }
+  if (slots > 1)
+    module->getOperation()->setAttr(kDecodeBatchAttrName,
+                                    mlir::UnitAttr::get(&mctx));
+
   // Tokenizer (optional with --prompt-ids).
   std::unique_ptr<rt::Tokenizer> tokenizer;
   {
@@ -264,7 +288,8 @@ bool tt::generate(const GenerateOptions &o,
                      ? std::min<int64_t>(layout.maxPositions, 4096)
                      : 4096;
   std::vector<KVCacheShape> shapes = run.kvShapes(layout);
-  auto created = ttrt_context::create(std::move(*store), shapes, contextLen);
+  auto created =
+      ttrt_context::create(std::move(*store), shapes, contextLen, slots);
   if (!created) {
     llvm::errs() << "\n";
     return error(llvm::toString(created.takeError()));
@@ -303,7 +328,18 @@ bool tt::generate(const GenerateOptions &o,
   int64_t prefillTokens = 0, decodeTokens = 0;
   double prefillSeconds = 0, decodeSeconds = 0;
 
-  for (size_t pi = 0; pi < prompts.size(); ++pi) {
+  if (slots > 1) {
+    GenerationStats batched;
+    if (!generateBatched(o, prompts, *model, *ctx, tokenizer.get(), vocab,
+                         contextLen, batched))
+      return false;
+    prefillTokens = batched.prefillTokens;
+    decodeTokens = batched.decodeTokens;
+    prefillSeconds = batched.prefillSeconds;
+    decodeSeconds = batched.decodeSeconds;
+  }
+  // The sequential path: one prompt after the other.
+  for (size_t pi = 0; slots == 1 && pi < prompts.size(); ++pi) {
     const Prompt &p = prompts[pi];
     std::vector<int32_t> ids =
         p.given == Prompt::Ids ? p.ids : tokenizer->encode(p.text, true);

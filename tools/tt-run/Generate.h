@@ -31,6 +31,9 @@ struct GenerateOptions {
   /// (tools/tt-run/Parallel.h).
   int tp = 1;
   int pp = 1;
+  /// Sequences decoded together (tools/tt-run/Batch.h): 0, the default, for
+  /// all prompts (at most kMaxDefaultBatch), 1 for one after the other.
+  int batch = 0;
   /// The compile cache directory (tt/Target/CPU/CompileCache.h); empty: no
   /// cache.
   std::string cacheDir;
@@ -46,9 +49,11 @@ struct Prompt {
   enum { Text, Ids } given = Text;
 };
 
-/// Imports, compiles and runs the model, generating for each prompt in turn
-/// (one KV cache, reset between prompts). Writes each prompt and its
-/// continuation to stdout, progress and the tokens/s line to stderr.
+/// Imports, compiles and runs the model, generating for each prompt: several
+/// prompts decoded together (Batch.h, one KV-cache slot each) unless
+/// `options.batch` is 1 or the run cannot batch, else one after the other
+/// over one KV cache. Writes each prompt and its continuation to stdout (in
+/// prompt order either way), progress and the tokens/s line to stderr.
 /// Returns false after printing an error.
 bool generate(const GenerateOptions &options,
               const std::vector<Prompt> &prompts);

@@ -4,6 +4,7 @@
 //          [-n N] [--temperature T] [--top-k K] [--top-p P] [--seed S]
 //          [--threads N] [--context C] [--passes PIPELINE] [--print-ir]
 //          [--dump-logits FILE] [--hardware FILE.yaml]
+//          [--batch N]
 //          [--cache-dir DIR | --no-cache] [--time-compile]
 //   mpirun -np T*S tt-run MODEL --tp T --pp S ...   (tools/tt-run/Parallel.h)
 //   tt-run MODEL --tokenize --prompt TEXT
@@ -105,6 +106,12 @@ static cl::opt<int>
                    cl::desc("pipeline stages: run under mpirun -np tp*pp "
                             "(tt-pipeline-parallel)"),
                    cl::init(1));
+static cl::opt<int> batchSize(
+    "batch",
+    cl::desc("sequences of --prompt-file decoded together, each weight read "
+             "once per step for all of them (default 0: all prompts, at most "
+             "32; 1: one prompt after the other)"),
+    cl::init(0));
 static cl::opt<std::string> familiesDir("families-dir", cl::init(""),
                                         cl::desc("family descriptors"));
 static cl::opt<std::string>
@@ -195,6 +202,9 @@ int main(int argc, char **argv) {
   opts.dumpLogits = dumpLogits;
   if (tensorParallel < 1 || pipelineStages < 1)
     return fail("--tp and --pp must be at least 1");
+  if (batchSize < 0)
+    return fail("--batch must be at least 0");
+  opts.batch = batchSize;
   opts.tp = tensorParallel;
   opts.pp = pipelineStages;
   if (!noCache)

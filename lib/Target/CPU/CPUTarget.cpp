@@ -331,6 +331,12 @@ JITModel::compile(ModuleOp module, const JITOptions &options) {
   bind("ttrt_attention_alibi",
        reinterpret_cast<void *>(&ttrt_attention_alibi));
   bind("ttrt_matmul_fused", reinterpret_cast<void *>(&ttrt_matmul_fused));
+  // The batched decode step (tt.decode_batch, `<model>_decode_batch`).
+  bind("ttrt_kv_cache_slots", reinterpret_cast<void *>(&ttrt_kv_cache_slots));
+  bind("ttrt_attention_batch",
+       reinterpret_cast<void *>(&ttrt_attention_batch));
+  bind("ttrt_attention_batch_alibi",
+       reinterpret_cast<void *>(&ttrt_attention_batch_alibi));
   for (const auto &entry : options.symbols)
     symbols[entry.getKey()] = entry.getValue();
 
