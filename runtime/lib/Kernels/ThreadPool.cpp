@@ -93,6 +93,7 @@ public:
     claim.store(tag << 40 | static_cast<uint64_t>(count) << 20);
     post([&] {
       chunkJob = &chunk;
+      chunkJobTag = tag;
       runJob = nullptr;
     });
     inPoolJob = true;
@@ -159,7 +160,11 @@ private:
         seen = generation.load();
         myRun = runJob;
         myChunks = chunkJob;
-        tag = claim.load() >> 40;
+        // The tag posted with this function, not the claim word's: the next
+        // job's tag reaches the claim word before its function is posted, so
+        // a late worker would otherwise pair this (finished, possibly
+        // destroyed) function with the next job's chunks.
+        tag = chunkJobTag;
       }
       if (myRun) {
         // A run job waits for every worker, so it is still current.
@@ -190,6 +195,7 @@ private:
   std::vector<std::thread> workers;
   const std::function<void(int, int)> *runJob = nullptr;
   const std::function<void(int64_t)> *chunkJob = nullptr;
+  uint64_t chunkJobTag = 0; // the tag of chunkJob's claim words
   std::atomic<uint64_t> generation{0};
   std::atomic<int> remaining{0};
   std::atomic<uint64_t> claim{0};
