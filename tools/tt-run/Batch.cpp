@@ -17,16 +17,7 @@ using namespace tt;
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-double secondsSince(Clock::time_point t) {
-  return std::chrono::duration<double>(Clock::now() - t).count();
-}
-
-bool error(const llvm::Twine &msg) {
-  llvm::errs() << "tt-run: error: " << msg << "\n";
-  return false;
-}
+bool error(const llvm::Twine &msg) { return runError(msg); }
 
 /// One prompt's generation: its text so far and the token to feed next.
 struct Sequence {

@@ -2,6 +2,10 @@
 #ifndef TT_TOOLS_TTRUN_GENERATE_H
 #define TT_TOOLS_TTRUN_GENERATE_H
 
+#include "llvm/ADT/Twine.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -57,6 +61,18 @@ struct Prompt {
 /// Returns false after printing an error.
 bool generate(const GenerateOptions &options,
               const std::vector<Prompt> &prompts);
+
+/// What tt-run's generation code times with.
+using Clock = std::chrono::steady_clock;
+inline double secondsSince(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+/// Prints `tt-run: error: msg` and returns false.
+inline bool runError(const llvm::Twine &msg) {
+  llvm::errs() << "tt-run: error: " << msg << "\n";
+  return false;
+}
 
 } // namespace tt
 
