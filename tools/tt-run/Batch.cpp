@@ -90,32 +90,12 @@ bool tt::generateBatched(const GenerateOptions &o,
       const Prompt &p = prompts[nextPrompt];
       auto s = std::make_unique<Sequence>();
       s->prompt = nextPrompt++;
-      std::vector<int32_t> ids =
-          p.given == Prompt::Ids ? p.ids : tokenizer->encode(p.text, true);
-      if (ids.empty()) {
-        // No prompt: start from BOS, as llama2.c and llama.cpp do.
-        if (!tokenizer || tokenizer->bos() < 0)
-          return error("the prompt is empty and the model has no BOS token");
-        ids.push_back(tokenizer->bos());
-      }
-      for (int32_t id : ids)
-        if (id < 0 || id >= vocab)
-          return error(llvm::formatv("prompt token {0} is outside the "
-                                     "vocabulary [0, {1})",
-                                     id, vocab));
-      if ((int64_t)ids.size() + o.numTokens > contextLen)
-        return error(llvm::formatv(
-            "the prompt ({0} tokens) and -n {1} need {2} positions, more "
-            "than the context of {3} (--context)",
-            ids.size(), o.numTokens, ids.size() + o.numTokens, contextLen));
-      // The prompt as the sequential path echoes it.
-      if (p.given == Prompt::Text)
-        s->text = p.text;
-      else if (tokenizer)
-        s->text = tokenizer->decode(ids);
-      else
-        for (size_t i = 0; i < ids.size(); ++i)
-          s->text += (i ? " " : "") + std::to_string(ids[i]);
+      auto prepared =
+          preparePrompt(p, tokenizer, vocab, o.numTokens, contextLen);
+      if (!prepared)
+        return error(llvm::toString(prepared.takeError()));
+      std::vector<int32_t> ids = std::move(*prepared);
+      s->text = echoedPrompt(p, tokenizer, ids); // as the sequential path
       if (o.numTokens == 0) {
         finish(*s);
         continue;

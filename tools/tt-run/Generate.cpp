@@ -106,6 +106,45 @@ void emit(llvm::StringRef s) {
 
 } // namespace
 
+llvm::Expected<std::vector<int32_t>>
+tt::preparePrompt(const Prompt &p, const rt::Tokenizer *tokenizer,
+                  int64_t vocab, int64_t numTokens, int64_t contextLen) {
+  auto fail = [](const llvm::Twine &msg) {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), msg);
+  };
+  std::vector<int32_t> ids =
+      p.given == Prompt::Ids ? p.ids : tokenizer->encode(p.text, true);
+  if (ids.empty()) {
+    // No prompt: start from BOS, as llama2.c and llama.cpp do.
+    if (!tokenizer || tokenizer->bos() < 0)
+      return fail("the prompt is empty and the model has no BOS token");
+    ids.push_back(tokenizer->bos());
+  }
+  for (int32_t id : ids)
+    if (id < 0 || id >= vocab)
+      return fail(llvm::formatv(
+          "prompt token {0} is outside the vocabulary [0, {1})", id, vocab));
+  if ((int64_t)ids.size() + numTokens > contextLen)
+    return fail(llvm::formatv("the prompt ({0} tokens) and -n {1} need {2} "
+                              "positions, more than the context of {3} "
+                              "(--context)",
+                              ids.size(), numTokens, ids.size() + numTokens,
+                              contextLen));
+  return ids;
+}
+
+std::string tt::echoedPrompt(const Prompt &p, const rt::Tokenizer *tokenizer,
+                             llvm::ArrayRef<int32_t> ids) {
+  if (p.given == Prompt::Text)
+    return p.text;
+  if (tokenizer)
+    return tokenizer->decode(ids);
+  std::string text;
+  for (size_t i = 0; i < ids.size(); ++i)
+    text += (i ? " " : "") + std::to_string(ids[i]);
+  return text;
+}
+
 bool tt::generate(const GenerateOptions &o,
                   const std::vector<Prompt> &prompts) {
   // --tp/--pp: this process's place in the run (one process by default).
@@ -332,35 +371,15 @@ bool tt::generate(const GenerateOptions &o,
   // The sequential path: one prompt after the other.
   for (size_t pi = 0; slots == 1 && pi < prompts.size(); ++pi) {
     const Prompt &p = prompts[pi];
-    std::vector<int32_t> ids =
-        p.given == Prompt::Ids ? p.ids : tokenizer->encode(p.text, true);
-    if (ids.empty()) {
-      // No prompt: start from BOS, as llama2.c and llama.cpp do.
-      if (!tokenizer || tokenizer->bos() < 0)
-        return error("the prompt is empty and the model has no BOS token");
-      ids.push_back(tokenizer->bos());
-    }
-    for (int32_t id : ids)
-      if (id < 0 || id >= vocab)
-        return error(llvm::formatv("prompt token {0} is outside the "
-                                   "vocabulary [0, {1})",
-                                   id, vocab));
-    if ((int64_t)ids.size() + o.numTokens > contextLen)
-      return error(llvm::formatv("the prompt ({0} tokens) and -n {1} need {2} "
-                                 "positions, more than the context of {3} "
-                                 "(--context)",
-                                 ids.size(), o.numTokens,
-                                 ids.size() + o.numTokens, contextLen));
+    auto prepared =
+        preparePrompt(p, tokenizer.get(), vocab, o.numTokens, contextLen);
+    if (!prepared)
+      return error(llvm::toString(prepared.takeError()));
+    std::vector<int32_t> ids = std::move(*prepared);
     if (pi > 0)
       emit("\n");
     // stdout: exactly the prompt, then the continuation.
-    if (p.given == Prompt::Text)
-      emit(p.text);
-    else if (tokenizer)
-      emit(tokenizer->decode(ids));
-    else
-      for (size_t i = 0; i < ids.size(); ++i)
-        emit((i ? " " : "") + std::to_string(ids[i]));
+    emit(echoedPrompt(p, tokenizer.get(), ids));
     if (o.numTokens == 0)
       continue;
 

@@ -2,7 +2,9 @@
 #ifndef TT_TOOLS_TTRUN_GENERATE_H
 #define TT_TOOLS_TTRUN_GENERATE_H
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/Twine.h"
+#include "llvm/Support/Error.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <chrono>
@@ -11,6 +13,9 @@
 #include <vector>
 
 namespace tt {
+namespace rt {
+class Tokenizer;
+} // namespace rt
 
 struct GenerateOptions {
   std::string modelPath;   ///< a .gguf file or a HF model directory
@@ -61,6 +66,20 @@ struct Prompt {
 /// Returns false after printing an error.
 bool generate(const GenerateOptions &options,
               const std::vector<Prompt> &prompts);
+
+/// The token ids a prompt runs: its ids, or its text encoded (with BOS);
+/// BOS alone for an empty prompt, as llama2.c and llama.cpp do. Errors: no
+/// BOS for an empty prompt, an id outside [0, vocab), or more positions
+/// than `contextLen` with `numTokens` generated. `tokenizer` may be null
+/// when the prompt is given as ids.
+llvm::Expected<std::vector<int32_t>>
+preparePrompt(const Prompt &prompt, const rt::Tokenizer *tokenizer,
+              int64_t vocab, int64_t numTokens, int64_t contextLen);
+
+/// The prompt as stdout echoes it before the continuation: its text, or its
+/// ids decoded (space-separated numbers without a tokenizer).
+std::string echoedPrompt(const Prompt &prompt, const rt::Tokenizer *tokenizer,
+                         llvm::ArrayRef<int32_t> ids);
 
 /// What tt-run's generation code times with.
 using Clock = std::chrono::steady_clock;

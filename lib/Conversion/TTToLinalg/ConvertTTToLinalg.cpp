@@ -855,63 +855,42 @@ struct AttentionLowering : TTPattern<AttentionOp> {
     int64_t window = op.getSlidingWindow().value_or(0);
     Value out = e.alloc(e.actType({heads * d}));
     int32_t kvType = fusion::kvCacheTypeId(fusion::getKVCacheDtype(op));
-    if (e.step.batch) {
-      // Row b appends to and attends over KV-cache slot b at positions[b]
-      // (KernelsBatch.cpp), in the cache's type, the rope fused or not.
-      Value slots[2];
+    if (e.step.batch || op.getAlibi() || kvType != TTRT_KV_F32 || ropeInCall) {
+      // The runtime appends this step's keys and values in the cache's type
+      // (rotating the keys first with the rope fused, or adding the ALiBi
+      // bias, whose maximum is 8 unless the importer recorded another: MPT's
+      // alibi_bias_max) and attends. A batched step does this per row: row b
+      // over KV-cache slot b at positions[b] (KernelsBatch.cpp); otherwise
+      // over the one cache at pos0.
+      Value where = e.step.batch ? e.step.positions : e.step.pos0;
       for (int which = 0; which < 2; ++which)
-        slots[which] = e.call("ttrt_kv_cache_slots", e.ptrTy(),
-                              {e.step.ctx, layerIdx, e.i32(which), e.nI64()})
-                           .getResult(0);
+        caches[which] =
+            e.step.batch
+                ? e.call("ttrt_kv_cache_slots", e.ptrTy(),
+                         {e.step.ctx, layerIdx, e.i32(which), e.nI64()})
+                      .getResult(0)
+                : cache(which);
+      SmallVector<Value> args{e.ptrOf(q),     e.ptrOf(k),    e.ptrOf(v),
+                              caches[0],      caches[1],     e.i32(kvType),
+                              e.nI64(),       where,         e.i64(heads),
+                              e.i64(kvHeads), e.i64(d),      e.i64(window),
+                              e.f32(scale),   e.f32(softcap)};
+      StringRef callee;
       if (op.getAlibi()) {
         auto maxBias = op->getAttrOfType<FloatAttr>(kAlibiMaxBiasAttr);
-        e.call("ttrt_attention_batch_alibi", {},
-               {e.ptrOf(q), e.ptrOf(k), e.ptrOf(v), slots[0], slots[1],
-                e.i32(kvType), e.nI64(), e.step.positions, e.i64(heads),
-                e.i64(kvHeads), e.i64(d), e.i64(window), e.f32(scale),
-                e.f32(softcap),
-                e.f32(maxBias ? maxBias.getValueAsDouble() : 8.0),
-                e.ptrOf(out)});
+        args.push_back(e.f32(maxBias ? maxBias.getValueAsDouble() : 8.0));
+        callee = e.step.batch ? "ttrt_attention_batch_alibi"
+                              : "ttrt_attention_alibi";
       } else {
         Value null = LLVM::ZeroOp::create(rewriter, op.getLoc(), e.ptrTy());
-        Value invFreq =
-            ropeInCall ? e.ptrOf(e.inverseFrequencyTable(rope, d)) : null;
-        int64_t rot = ropeInCall ? rope.getRotaryDims(d) : 0;
-        bool interleaved = ropeInCall && rope.getInterleaved();
-        e.call("ttrt_attention_batch", {},
-               {e.ptrOf(q), e.ptrOf(k), e.ptrOf(v), slots[0], slots[1],
-                e.i32(kvType), e.nI64(), e.step.positions, e.i64(heads),
-                e.i64(kvHeads), e.i64(d), e.i64(window), e.f32(scale),
-                e.f32(softcap), invFreq, e.i64(rot), e.i32(interleaved),
-                e.ptrOf(out)});
+        args.push_back(ropeInCall ? e.ptrOf(e.inverseFrequencyTable(rope, d))
+                                  : null);
+        args.push_back(e.i64(ropeInCall ? rope.getRotaryDims(d) : 0));
+        args.push_back(e.i32(ropeInCall && rope.getInterleaved()));
+        callee = e.step.batch ? "ttrt_attention_batch" : "ttrt_attention_kv";
       }
-    } else if (op.getAlibi()) {
-      // ALiBi (no rotary embedding): the runtime appends keys and values and
-      // adds the per-head position bias; the maximum bias is 8 unless the
-      // importer recorded another (MPT's alibi_bias_max).
-      auto maxBias = op->getAttrOfType<FloatAttr>(kAlibiMaxBiasAttr);
-      e.call("ttrt_attention_alibi", {},
-             {e.ptrOf(q), e.ptrOf(k), e.ptrOf(v), cache(0), cache(1),
-              e.i32(kvType), e.nI64(), e.step.pos0, e.i64(heads),
-              e.i64(kvHeads), e.i64(d), e.i64(window), e.f32(scale),
-              e.f32(softcap), e.f32(maxBias ? maxBias.getValueAsDouble() : 8.0),
-              e.ptrOf(out)});
-    } else if (kvType != TTRT_KV_F32 || ropeInCall) {
-      // The runtime appends this step's keys and values in the cache's type
-      // (rotating the keys first with the rope fused) and attends.
-      caches[0] = cache(0);
-      caches[1] = cache(1);
-      Value null = LLVM::ZeroOp::create(rewriter, op.getLoc(), e.ptrTy());
-      Value invFreq =
-          ropeInCall ? e.ptrOf(e.inverseFrequencyTable(rope, d)) : null;
-      int64_t rot = ropeInCall ? rope.getRotaryDims(d) : 0;
-      bool interleaved = ropeInCall && rope.getInterleaved();
-      e.call("ttrt_attention_kv", {},
-             {e.ptrOf(q), e.ptrOf(k), e.ptrOf(v), caches[0], caches[1],
-              e.i32(kvType), e.nI64(), e.step.pos0, e.i64(heads),
-              e.i64(kvHeads), e.i64(d), e.i64(window), e.f32(scale),
-              e.f32(softcap), invFreq, e.i64(rot), e.i32(interleaved),
-              e.ptrOf(out)});
+      args.push_back(e.ptrOf(out));
+      e.call(callee, {}, args);
     } else {
       // Append this step's keys and values at pos0 .. pos0+N-1.
       Value offset = arith::MulIOp::create(rewriter, op.getLoc(), e.step.pos0,

@@ -19,6 +19,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -220,8 +221,17 @@ void tt::rt::parallelRun(const std::function<void(int, int)> &fn) {
   pool().run(fn);
 }
 
-void tt::rt::parallelFor(int64_t n, int64_t align,
-                         const std::function<void(int64_t, int64_t)> &fn) {
+namespace {
+
+/// What parallelFor and parallelForGuided share: fn(0, n) on the calling
+/// thread when one thread or one unit of `align` items would do; else the
+/// chunks `layout(units, threads)` lays out (their count, and the first unit
+/// of chunk i: a function that gives `units` for i = count), claimed
+/// dynamically by the pool.
+template <typename Layout>
+void runInChunks(int64_t n, int64_t align,
+                 const std::function<void(int64_t, int64_t)> &fn,
+                 Layout layout) {
   if (n <= 0)
     return;
   if (align < 1)
@@ -232,38 +242,40 @@ void tt::rt::parallelFor(int64_t n, int64_t align,
     fn(0, n);
     return;
   }
-  // About 4 chunks per thread: small enough that a thread that starts late
-  // (or is descheduled) leaves its share to the others, large enough that
-  // claiming costs nothing.
-  int64_t chunks = std::min<int64_t>(units, 4 * threads);
-  int64_t chunk = (units + chunks - 1) / chunks * align;
-  int64_t count = (n + chunk - 1) / chunk;
-  pool().runChunks(
-      count, [&](int64_t i) { fn(i * chunk, std::min(n, (i + 1) * chunk)); });
+  auto [count, first] = layout(units, threads);
+  pool().runChunks(count, [&](int64_t i) {
+    fn(first(i) * align, std::min(n, first(i + 1) * align));
+  });
+}
+
+} // namespace
+
+void tt::rt::parallelFor(int64_t n, int64_t align,
+                         const std::function<void(int64_t, int64_t)> &fn) {
+  runInChunks(n, align, fn, [](int64_t units, int threads) {
+    // About 4 chunks per thread: small enough that a thread that starts
+    // late (or is descheduled) leaves its share to the others, large enough
+    // that claiming costs nothing.
+    int64_t chunks = std::min<int64_t>(units, 4 * threads);
+    int64_t size = (units + chunks - 1) / chunks;
+    auto first = [=](int64_t i) { return std::min(units, i * size); };
+    return std::make_pair((units + size - 1) / size, first);
+  });
 }
 
 void tt::rt::parallelForGuided(
     int64_t n, int64_t align, const std::function<void(int64_t, int64_t)> &fn) {
-  if (n <= 0)
-    return;
-  if (align < 1)
-    align = 1;
-  int64_t units = (n + align - 1) / align;
-  int threads = numThreads();
-  if (threads == 1 || units == 1 || inPoolJob) {
-    fn(0, n);
-    return;
-  }
-  // Chunk i covers units [start[i], start[i + 1]).
-  std::vector<int64_t> start{0};
-  for (int64_t done = 0; done < units;) {
-    int64_t size = std::max<int64_t>(1, (units - done) / (2 * threads));
-    done = std::min(units, done + size);
-    start.push_back(done);
-  }
-  int64_t count = static_cast<int64_t>(start.size()) - 1;
-  pool().runChunks(count, [&](int64_t i) {
-    fn(start[i] * align, std::min(n, start[i + 1] * align));
+  runInChunks(n, align, fn, [](int64_t units, int threads) {
+    // Each chunk about 1 / (2 * threads) of what is left.
+    std::vector<int64_t> start{0};
+    for (int64_t done = 0; done < units;) {
+      int64_t size = std::max<int64_t>(1, (units - done) / (2 * threads));
+      done = std::min(units, done + size);
+      start.push_back(done);
+    }
+    int64_t count = static_cast<int64_t>(start.size()) - 1;
+    auto first = [start = std::move(start)](int64_t i) { return start[i]; };
+    return std::make_pair(count, first);
   });
 }
 
